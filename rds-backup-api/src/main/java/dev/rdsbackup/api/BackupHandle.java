@@ -1,0 +1,29 @@
+package dev.rdsbackup.api;
+
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What {@link BackupService#create(BackupRequest)} answers at once: the backup as stored (normally
+ * {@code BUILDING}) and a stage that completes when it reaches {@code COMPLETED}, {@code FAILED} or
+ * {@code CANCELLED}.
+ *
+ * <p>The stage completes <em>normally</em> with the final record in all three cases, so callers inspect
+ * {@link BackupRecord#status()}; it never completes exceptionally because the backup failed. Clients that
+ * are not in the same process poll {@link BackupService#get(String, String)} instead.
+ *
+ * @param backup the backup as it was when the create returned
+ * @param completion completes with the final record
+ */
+public record BackupHandle(BackupRecord backup, CompletionStage<BackupRecord> completion) {
+    /** Checks that no component is null. */
+    public BackupHandle {
+        Objects.requireNonNull(backup, "backup");
+        Objects.requireNonNull(completion, "completion");
+    }
+
+    /** The backup id. */
+    public String backupId() {
+        return backup.id();
+    }
+}

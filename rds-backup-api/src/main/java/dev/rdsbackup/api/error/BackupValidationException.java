@@ -1,0 +1,38 @@
+package dev.rdsbackup.api.error;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A request broke one or more rules ({@link ErrorCode#INVALID_REQUEST}, 400). Every violation is reported
+ * at once, field by field, so a client can fix them all in one go.
+ */
+public class BackupValidationException extends BackupException {
+    private static final long serialVersionUID = 1L;
+
+    private final transient List<Violation> violations;
+
+    /**
+     * Creates the exception.
+     *
+     * @param violations every broken rule, at least one
+     */
+    public BackupValidationException(List<Violation> violations) {
+        super(ErrorCode.INVALID_REQUEST, describe(violations));
+        this.violations = List.copyOf(violations);
+    }
+
+    private static String describe(List<Violation> violations) {
+        if (violations == null || violations.isEmpty()) {
+            throw new IllegalArgumentException("violations must not be empty");
+        }
+        return "The request is invalid: " + violations.stream()
+                .map(Violation::toString)
+                .collect(Collectors.joining("; "));
+    }
+
+    /** Every broken rule, in a stable order (by field, then rule). */
+    public List<Violation> violations() {
+        return violations;
+    }
+}

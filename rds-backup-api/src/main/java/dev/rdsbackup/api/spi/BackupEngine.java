@@ -1,0 +1,43 @@
+package dev.rdsbackup.api.spi;
+
+import dev.rdsbackup.api.BackupRecord;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+/**
+ * What actually copies the data: xtrabackup, pg_basebackup, a storage snapshot... Implemented by the host.
+ * Methods are called from the service's executor and must not block for long: the work runs elsewhere and
+ * is reported through stages. Failures are unchecked exceptions or exceptionally completed stages.
+ */
+public interface BackupEngine {
+
+    /**
+     * Starts copying the data of a verified instance, while the service holds its backup lock.
+     *
+     * @param request what to copy
+     * @param progress to be called as the copy advances (from any thread); progress must never go
+     *     backwards
+     * @return the running copy
+     */
+    CopyJob startCopy(CopyRequest request, Consumer<CopyProgress> progress);
+
+    /**
+     * Deletes the stored data of a backup. Idempotent: deleting data that is already gone succeeds.
+     *
+     * @param backup the backup whose data to delete
+     * @return a stage completing when the data is gone, or exceptionally if it could not be deleted
+     */
+    CompletionStage<Void> deleteArtifact(BackupRecord backup);
+
+    /**
+     * Whether a restore or replication is using the backup now, which blocks its deletion. The default
+     * says it never is.
+     *
+     * @param backup the backup
+     * @return what uses it (trusted text for the error message), or empty if nothing does
+     */
+    default Optional<String> inUseBy(BackupRecord backup) {
+        return Optional.empty();
+    }
+}

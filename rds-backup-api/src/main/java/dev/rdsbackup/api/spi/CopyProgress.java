@@ -1,0 +1,27 @@
+package dev.rdsbackup.api.spi;
+
+/**
+ * How far a copy has come, as reported by the engine.
+ *
+ * @param bytesCopied bytes copied so far
+ * @param totalBytes bytes expected in all (0 if the engine does not know)
+ */
+public record CopyProgress(long bytesCopied, long totalBytes) {
+    /** Checks ranges. */
+    public CopyProgress {
+        if (bytesCopied < 0) {
+            throw new IllegalArgumentException("bytesCopied must be 0 or more, was " + bytesCopied);
+        }
+        if (totalBytes < 0) {
+            throw new IllegalArgumentException("totalBytes must be 0 or more, was " + totalBytes);
+        }
+    }
+
+    /** 0 to 100; 0 when the total is unknown. */
+    public int percent() {
+        if (totalBytes == 0) {
+            return 0;
+        }
+        return (int) Math.min(100, bytesCopied * 100 / totalBytes);
+    }
+}
