@@ -542,6 +542,7 @@ public final class BackupLifecycle implements BackupService {
             return r.toBuilder()
                     .status(status)
                     .endTime(now)
+                    .attempts(Math.max(r.attempts(), run.attempt))
                     .sizeBytes(status == BackupStatus.COMPLETED ? size : 0L)
                     .failure(failure)
                     .progress(null)
