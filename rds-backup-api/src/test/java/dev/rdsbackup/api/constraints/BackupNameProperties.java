@@ -30,7 +30,7 @@ class BackupNameProperties {
     }
 
     static Arbitrary<Character> letters() {
-        return Arbitraries.of(LETTERS.toCharArray()).map(c -> (Character) c);
+        return Arbitraries.of(LETTERS.toCharArray());
     }
 
     static Arbitrary<String> nameChars(int min, int max) {
