@@ -1,0 +1,91 @@
+package dev.rdsbackup.core.internal;
+
+import dev.rdsbackup.api.error.BackupValidationException;
+import dev.rdsbackup.api.error.Violation;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.validation.Validator;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+/** Runs Bean Validation and turns every violation into one {@link BackupValidationException}. */
+public final class RequestValidator {
+    private static final Comparator<Violation> ORDER =
+            Comparator.comparing(Violation::field).thenComparing(Violation::rule).thenComparing(Violation::message);
+
+    private final Validator validator;
+
+    /**
+     * Creates the validator.
+     *
+     * @param validator a Bean Validation validator
+     */
+    public RequestValidator(Validator validator) {
+        this.validator = validator;
+    }
+
+    /**
+     * Validates a value.
+     *
+     * @param value the request or query
+     * @param <T> its type
+     * @return the value, if valid
+     * @throws BackupValidationException listing every violation, sorted by field
+     */
+    public <T> T validate(T value) {
+        Set<ConstraintViolation<T>> found = validator.validate(value);
+        if (!found.isEmpty()) {
+            throw new BackupValidationException(toViolations(found));
+        }
+        return value;
+    }
+
+    /**
+     * Converts Bean Validation violations.
+     *
+     * @param found the violations
+     * @param <T> the validated type
+     * @return the violations, sorted
+     */
+    public static <T> List<Violation> toViolations(Set<ConstraintViolation<T>> found) {
+        List<Violation> out = new ArrayList<>(found.size());
+        for (ConstraintViolation<T> v : found) {
+            out.add(new Violation(field(v.getPropertyPath()),
+                    v.getConstraintDescriptor().getAnnotation().annotationType().getSimpleName(),
+                    v.getMessage()));
+        }
+        out.sort(ORDER);
+        return out;
+    }
+
+    /**
+     * Renders a property path as {@code name}, {@code databases[2]} or {@code windowEnd}.
+     *
+     * @param path the Bean Validation path
+     * @return the field
+     */
+    static String field(Path path) {
+        StringBuilder sb = new StringBuilder();
+        for (Path.Node node : path) {
+            if (node.getKind() == ElementKind.CONTAINER_ELEMENT) {
+                if (node.getIndex() != null) {
+                    sb.append('[').append(node.getIndex()).append(']');
+                } else if (node.getKey() != null) {
+                    sb.append('[').append(node.getKey()).append(']');
+                }
+                continue;
+            }
+            if (node.getName() == null || node.getName().isEmpty()) {
+                continue;
+            }
+            if (sb.length() > 0) {
+                sb.append('.');
+            }
+            sb.append(node.getName());
+        }
+        return sb.length() == 0 ? "request" : sb.toString();
+    }
+}
