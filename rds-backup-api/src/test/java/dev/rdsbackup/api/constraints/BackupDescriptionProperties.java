@@ -27,6 +27,7 @@ class BackupDescriptionProperties {
             "\u00AD" /* soft hyphen */, "\u200B" /* zero-width space */, "\u200C", "\u200D", "\u2060",
             "\uFEFF" /* BOM */, "\u200E" /* LRM */, "\u200F" /* RLM */, "\u202A", "\u202B", "\u202C",
             "\u202D" /* LRO */, "\u202E" /* RLO */, "\u2066", "\u2067", "\u2068", "\u2069",
+            "\u2028" /* LINE SEPARATOR */, "\u2029" /* PARAGRAPH SEPARATOR */,
             "\uDB40\uDC01" /* U+E0001 LANGUAGE TAG, a supplementary format character */);
 
     static Set<ConstraintViolation<HostDto>> violationsOfDescription(String description) {

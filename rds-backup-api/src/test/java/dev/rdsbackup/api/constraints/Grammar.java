@@ -34,6 +34,8 @@ final class Grammar {
         }
         return s.codePoints().noneMatch(cp -> BANNED_DESCRIPTION_CHARS.indexOf(cp) >= 0
                 || Character.getType(cp) == Character.CONTROL
-                || Character.getType(cp) == Character.FORMAT);
+                || Character.getType(cp) == Character.FORMAT
+                || Character.getType(cp) == Character.LINE_SEPARATOR
+                || Character.getType(cp) == Character.PARAGRAPH_SEPARATOR);
     }
 }
