@@ -1,11 +1,10 @@
 package dev.rdsbackup.core;
 
+import dev.rdsbackup.core.internal.ExecutorTaskScheduler;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Where the service runs its background work and waits: the only way it uses threads or time delays.
@@ -49,23 +48,7 @@ public interface TaskScheduler {
      */
     static TaskScheduler of(ScheduledExecutorService executor) {
         Objects.requireNonNull(executor, "executor");
-        return new TaskScheduler() {
-            @Override
-            public void execute(Runnable task) {
-                executor.execute(task);
-            }
-
-            @Override
-            public ScheduledTask schedule(Runnable task, Duration delay) {
-                ScheduledFuture<?> future = executor.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
-                return () -> future.cancel(false);
-            }
-
-            @Override
-            public String toString() {
-                return "TaskScheduler[" + executor + "]";
-            }
-        };
+        return new ExecutorTaskScheduler(executor, executor);
     }
 
     /**
@@ -78,18 +61,6 @@ public interface TaskScheduler {
     static TaskScheduler of(Executor executor, ScheduledExecutorService timer) {
         Objects.requireNonNull(executor, "executor");
         Objects.requireNonNull(timer, "timer");
-        return new TaskScheduler() {
-            @Override
-            public void execute(Runnable task) {
-                executor.execute(task);
-            }
-
-            @Override
-            public ScheduledTask schedule(Runnable task, Duration delay) {
-                ScheduledFuture<?> future = timer.schedule(() -> executor.execute(task),
-                        Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
-                return () -> future.cancel(false);
-            }
-        };
+        return new ExecutorTaskScheduler(executor, timer);
     }
 }

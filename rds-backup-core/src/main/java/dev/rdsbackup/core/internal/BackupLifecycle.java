@@ -554,12 +554,7 @@ public final class BackupLifecycle implements BackupService {
             abandon(run, fx);
             return run.lostTo != null ? run.lostTo : run.record;
         }
-        run.done = true;
-        run.phase = Phase.DONE;
-        cancel(run.retryTask);
-        cancel(run.timeoutTask);
-        owned.remove(run.id, run);
-        CopyJob job = run.job;
+        CopyJob job = stopLocalWork(run);
         BackupLock lock = held[0];
         if (job != null && status != BackupStatus.COMPLETED) {
             fx.add(() -> cancelJob(run.id, job));
@@ -593,18 +588,23 @@ public final class BackupLifecycle implements BackupService {
         if (run.done) {
             return;
         }
-        run.done = true;
-        run.phase = Phase.DONE;
-        cancel(run.retryTask);
-        cancel(run.timeoutTask);
-        owned.remove(run.id, run);
-        CopyJob job = run.job;
+        CopyJob job = stopLocalWork(run);
         if (job != null) {
             fx.add(() -> cancelJob(run.id, job));
         }
         BackupRecord last = run.lostTo != null ? run.lostTo : run.record;
         LOG.info("Backup {} was ended elsewhere ({}); local work stopped", run.id, last.status());
         fx.add(() -> run.completion.complete(last));
+    }
+
+    /** Marks the run done, stops its timers and forgets it; returns its copy job, if any. Holding its monitor. */
+    private CopyJob stopLocalWork(Run run) {
+        run.done = true;
+        run.phase = Phase.DONE;
+        cancel(run.retryTask);
+        cancel(run.timeoutTask);
+        owned.remove(run.id, run);
+        return run.job;
     }
 
     private void failInBackground(Run run, BackupFailure failure) {
