@@ -31,6 +31,10 @@ import java.util.random.RandomGenerator;
  */
 public final class DemoControlPlane {
 
+    /** How fast the fake engine copies in {@link #awaitEnd}: 100 MiB/s, the library's default estimate. */
+    static final long COPY_SPEED = 100L * 1024 * 1024;
+    private static final Duration TICK = Duration.ofSeconds(5);
+
     /** Virtual time, starting at 2026-01-01T00:00:00Z. */
     final SettableClock clock = new SettableClock();
     /** Runs the service's background work on this thread when virtual time moves. */
@@ -41,15 +45,12 @@ public final class DemoControlPlane {
     final ScriptedInstanceProbe probe = new ScriptedInstanceProbe();
     /** What copies the data (a host: xtrabackup, pg_basebackup, a storage snapshot...). */
     final FakeBackupEngine engine = new FakeBackupEngine();
-    /** How fast the fake engine copies in {@link #awaitEnd}: 100 MiB/s, the library's default estimate. */
-    static final long COPY_SPEED = 100L * 1024 * 1024;
-    private static final Duration TICK = Duration.ofSeconds(5);
-    private final Map<String, Instant> copyStarts = new HashMap<>();
-
     /** Prints every lifecycle event as it happens (a host: audit log and metrics). */
     final EventLog log;
     /** The manual-backup feature, as a host's API layer calls it. */
     final BackupService service;
+
+    private final Map<String, Instant> copyStarts = new HashMap<>();
 
     /**
      * Wires the service.
