@@ -6,8 +6,10 @@ import dev.rdsbackup.api.spi.CopyJob;
 import dev.rdsbackup.api.spi.CopyProgress;
 import dev.rdsbackup.api.spi.CopyRequest;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -46,7 +48,7 @@ public final class FakeBackupEngine implements BackupEngine {
     private final Map<String, Copy> running = new LinkedHashMap<>();
     private final List<CopyRequest> requests = new ArrayList<>();
     private final Map<String, Long> artifacts = new LinkedHashMap<>();
-    private final Map<String, Integer> cancels = new HashMap<>();
+    private final Map<String, Integer> cancels = new LinkedHashMap<>();
     private final Map<String, Integer> deletes = new HashMap<>();
     private final Map<String, String> inUse = new HashMap<>();
     private boolean hold;
@@ -249,7 +251,7 @@ public final class FakeBackupEngine implements BackupEngine {
 
     /** Stored artifacts: backup id to size, in the order stored. */
     public synchronized Map<String, Long> artifacts() {
-        return Map.copyOf(artifacts);
+        return Collections.unmodifiableMap(new LinkedHashMap<>(artifacts));
     }
 
     /**
@@ -264,7 +266,7 @@ public final class FakeBackupEngine implements BackupEngine {
 
     /** Backup ids of the copies held and still running. */
     public synchronized Set<String> runningCopies() {
-        return Set.copyOf(running.keySet());
+        return Collections.unmodifiableSet(new LinkedHashSet<>(running.keySet()));
     }
 
     /**
@@ -294,7 +296,7 @@ public final class FakeBackupEngine implements BackupEngine {
 
     /** Backup ids whose copy was cancelled at least once. */
     public synchronized Set<String> cancelledCopies() {
-        return Set.copyOf(cancels.keySet());
+        return Collections.unmodifiableSet(new LinkedHashSet<>(cancels.keySet()));
     }
 
     /**
