@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * Core bugs the reliability suites found and that are not fixed yet, each tolerated by exactly one narrow
  * check so the suites keep hunting for other bugs. Run with {@code -Dreliability.strict=true} to make
- * them fail again; {@code HandleCompletionBugTest} reproduces each one minimally.
+ * them fail again; {@link HandleCompletionBugTest} reproduces each one minimally.
  */
 final class KnownBugs {
     /** {@code -Dreliability.strict=true}: tolerate nothing. */
