@@ -1,0 +1,157 @@
+package dev.rdsbackup.coretests.reliability;
+
+import dev.rdsbackup.api.BackupPage;
+import dev.rdsbackup.api.BackupQuery;
+import dev.rdsbackup.api.BackupRecord;
+import dev.rdsbackup.api.BackupStatus;
+import dev.rdsbackup.api.Lease;
+import dev.rdsbackup.api.spi.CreateResult;
+import dev.rdsbackup.testkit.InMemoryBackupStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The shared store under every replica's {@link FaultyStore}: passes each call to the real store and
+ * checks every write as it happens, recording what breaks a rule:
+ * <ul>
+ *   <li>a new record is {@code BUILDING} at version 0;</li>
+ *   <li>a compare-and-set keeps the status or moves it along {@link BackupStatus#canTransitionTo};</li>
+ *   <li>a compare-and-set never changes what is fixed at creation (id, project, instance, name, type,
+ *       description, databases, datastore, client token, begin time);</li>
+ *   <li>in-progress work leased to a live replica is written only by that replica, except a cancel;</li>
+ *   <li>a record is removed only while {@code DELETING}, by the replica holding its lease (or after the
+ *       lease expired).</li>
+ * </ul>
+ * Serialises every call, so a read-then-write check is exact.
+ */
+final class AuditingStore {
+    private final InMemoryBackupStore delegate;
+    private final Clock clock;
+    private final List<String> violations = new ArrayList<>();
+
+    AuditingStore(InMemoryBackupStore delegate, Clock clock) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    synchronized List<String> violations() {
+        return List.copyOf(violations);
+    }
+
+    synchronized List<BackupRecord> all() {
+        return delegate.all();
+    }
+
+    synchronized CreateResult create(BackupRecord record) {
+        CreateResult result = delegate.create(record);
+        if (result instanceof CreateResult.Created created) {
+            BackupRecord stored = created.record();
+            if (stored.status() != BackupStatus.BUILDING || stored.version() != 0) {
+                violations.add("created " + stored.id() + " as " + stored.status() + " v" + stored.version());
+            }
+        }
+        return result;
+    }
+
+    synchronized Optional<BackupRecord> find(String backupId) {
+        return delegate.find(backupId);
+    }
+
+    synchronized Optional<BackupRecord> findByClientToken(String projectId, String clientToken) {
+        return delegate.findByClientToken(projectId, clientToken);
+    }
+
+    synchronized Optional<BackupRecord> compareAndSet(String writer, BackupRecord next, long expectedVersion) {
+        Optional<BackupRecord> before = delegate.find(next.id());
+        Optional<BackupRecord> stored = delegate.compareAndSet(next, expectedVersion);
+        if (stored.isEmpty()) {
+            return stored;
+        }
+        if (before.isEmpty()) {
+            violations.add(writer + " wrote " + next.id() + ", which was not stored");
+            return stored;
+        }
+        BackupRecord old = before.get();
+        BackupRecord now = stored.get();
+        if (old.status() != now.status() && !old.status().canTransitionTo(now.status())) {
+            violations.add(writer + " moved " + old.id() + " " + old.status() + " -> " + now.status());
+        }
+        List<String> changed = fixedFieldsChanged(old, now);
+        if (!changed.isEmpty()) {
+            violations.add(writer + " changed " + changed + " of " + old.id());
+        }
+        if (old.status().isInProgress() && leasedToOtherLiveReplica(old, writer)
+                && !(old.status() == BackupStatus.BUILDING && now.status() == BackupStatus.CANCELLED)) {
+            violations.add(writer + " wrote " + old.id() + " (" + old.status() + " -> " + now.status()
+                    + ") while " + old.lease() + " held a live lease on it");
+        }
+        return stored;
+    }
+
+    synchronized boolean delete(String writer, String backupId, long expectedVersion) {
+        Optional<BackupRecord> before = delegate.find(backupId);
+        boolean removed = delegate.delete(backupId, expectedVersion);
+        if (removed) {
+            BackupRecord old = before.orElseThrow();
+            if (old.status() != BackupStatus.DELETING) {
+                violations.add(writer + " removed " + backupId + " while " + old.status());
+            }
+            if (leasedToOtherLiveReplica(old, writer)) {
+                violations.add(writer + " removed " + backupId + " while " + old.lease() + " held a live lease on it");
+            }
+        }
+        return removed;
+    }
+
+    synchronized BackupPage query(BackupQuery query) {
+        return delegate.query(query);
+    }
+
+    synchronized List<BackupRecord> findExpiredLeases(Instant now, int limit) {
+        return delegate.findExpiredLeases(now, limit);
+    }
+
+    private boolean leasedToOtherLiveReplica(BackupRecord old, String writer) {
+        Lease lease = old.lease();
+        return lease != null && !lease.owner().equals(writer) && !lease.isExpiredAt(clock.instant());
+    }
+
+    private static List<String> fixedFieldsChanged(BackupRecord a, BackupRecord b) {
+        List<String> changed = new ArrayList<>();
+        if (!a.id().equals(b.id())) {
+            changed.add("id");
+        }
+        if (!a.projectId().equals(b.projectId())) {
+            changed.add("projectId");
+        }
+        if (!a.instanceId().equals(b.instanceId())) {
+            changed.add("instanceId");
+        }
+        if (!a.name().equals(b.name())) {
+            changed.add("name");
+        }
+        if (a.type() != b.type()) {
+            changed.add("type");
+        }
+        if (!Objects.equals(a.description(), b.description())) {
+            changed.add("description");
+        }
+        if (!a.databases().equals(b.databases())) {
+            changed.add("databases");
+        }
+        if (!a.datastore().equals(b.datastore())) {
+            changed.add("datastore");
+        }
+        if (!Objects.equals(a.clientToken(), b.clientToken())) {
+            changed.add("clientToken");
+        }
+        if (!a.beginTime().equals(b.beginTime())) {
+            changed.add("beginTime");
+        }
+        return changed;
+    }
+}

@@ -1,0 +1,742 @@
+package dev.rdsbackup.coretests.reliability;
+
+import dev.rdsbackup.api.BackupHandle;
+import dev.rdsbackup.api.BackupListener;
+import dev.rdsbackup.api.BackupLock;
+import dev.rdsbackup.api.BackupRecord;
+import dev.rdsbackup.api.BackupRequest;
+import dev.rdsbackup.api.BackupStatus;
+import dev.rdsbackup.api.BackupType;
+import dev.rdsbackup.api.DeleteOutcome;
+import dev.rdsbackup.api.InstanceDeletionReport;
+import dev.rdsbackup.api.RecoveryReport;
+import dev.rdsbackup.api.error.BackupException;
+import dev.rdsbackup.api.error.ErrorCode;
+import dev.rdsbackup.coretests.reliability.FaultPlan.Op;
+import dev.rdsbackup.core.DefaultBackupService;
+import dev.rdsbackup.core.RetryPolicy;
+import dev.rdsbackup.core.TaskScheduler;
+import dev.rdsbackup.testkit.FakeBackupEngine;
+import dev.rdsbackup.testkit.InMemoryBackupStore;
+import dev.rdsbackup.testkit.ManualScheduler;
+import dev.rdsbackup.testkit.ScriptedInstanceProbe;
+import dev.rdsbackup.testkit.SettableClock;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.hibernate.validator.HibernateValidator;
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
+
+/**
+ * The system under test of the lifecycle state machine, with its model: two control-plane replicas of the
+ * real core sharing one store, over the testkit's fakes in virtual time, with faults a test can inject.
+ * Every operation checks that the service's answer agrees with the store as it was before and after;
+ * {@link #checkInvariants()} checks what must hold after every step, and {@link #healAndSettle()} plus
+ * {@link #checkSettled()} what must hold once every fault is gone and time has passed all deadlines.
+ *
+ * <p>Single-threaded and deterministic: every id, jitter and time comes from the world itself.
+ */
+final class World {
+    /** Bootstrapping Bean Validation costs more than a whole sequence: one validator for every world. */
+    static final Validator VALIDATOR = Validation.byProvider(HibernateValidator.class).configure()
+            .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory().getValidator();
+
+    static final String PROJECT_A = "proj-a";
+    static final String PROJECT_B = "proj-b";
+    /** Three instances; the third has the same instance id as the first, in another project. */
+    static final List<String[]> INSTANCES = List.of(
+            new String[] {PROJECT_A, "inst-1"}, new String[] {PROJECT_A, "inst-2"}, new String[] {PROJECT_B, "inst-1"});
+    /** Valid names (two differ only in case) and invalid ones (too short, Cyrillic 'а', starts with a digit). */
+    static final List<String> NAMES = List.of("Daily", "daily", "Nightly", "Weekly-01", "pre_upgrade",
+            "ab", "D\u0430ily", "1abc");
+    static final Set<String> VALID_NAMES = Set.of("Daily", "daily", "Nightly", "Weekly-01", "pre_upgrade");
+    static final List<String> DESCRIPTIONS = List.of("", "before the upgrade", "<b>x</b>");
+    static final List<String> TOKENS = new ArrayList<>(java.util.Arrays.asList(null, "tok-1", "tok-2", "tok-3"));
+    static final int QUOTA = 4;
+    static final Duration LEASE = Duration.ofSeconds(30);
+    static final Duration VERIFY_TIMEOUT = Duration.ofSeconds(20);
+    static final long DATA_SIZE = ScriptedInstanceProbe.DEFAULT_DATA_SIZE_BYTES;
+
+    /** Kinds of scripted verification trouble. */
+    enum ProbeFault { DDL, LOCK, UNREACHABLE, THROW, FAIL, HANG }
+
+    final SettableClock clock = new SettableClock();
+    final InMemoryBackupStore memory;
+    final AuditingStore audit;
+    final FaultPlan faults = new FaultPlan();
+    final ScriptedInstanceProbe probe = new ScriptedInstanceProbe();
+    final List<ScriptedInstanceProbe.Instance> instances = new ArrayList<>();
+    final FakeBackupEngine engine = new FakeBackupEngine().holdCopies();
+    final EventCounter events = new EventCounter();
+    final Replica[] replicas = new Replica[2];
+    final List<Replica> crashed = new ArrayList<>();
+    private long nextId;
+    private int generation;
+
+    // The model.
+    final List<String> seenIds = new ArrayList<>();
+    final Map<String, BackupRecord> completedManual = new HashMap<>();
+    final Set<String> deleteRequested = new HashSet<>();
+    final Set<String> inUse = new HashSet<>();
+    final Set<Integer> removedInstances = new HashSet<>();
+    final Map<String, Long> copied = new HashMap<>();
+    final List<Handle> handles = new ArrayList<>();
+
+    /** One replica: a service with its own scheduler (strict: all work stays on the test thread). */
+    static final class Replica {
+        final String id;
+        final ManualScheduler scheduler;
+        final StoppableScheduler tasks;
+        final DefaultBackupService service;
+
+        Replica(String id, ManualScheduler scheduler, StoppableScheduler tasks, DefaultBackupService service) {
+            this.id = id;
+            this.scheduler = scheduler;
+            this.tasks = tasks;
+            this.service = service;
+        }
+    }
+
+    /** A create's handle and the replica that answered it. */
+    record Handle(Replica replica, BackupHandle handle) {
+    }
+
+    World() {
+        this(false);
+    }
+
+    /**
+     * @param versionIgnoringStore {@code true} to run on a deliberately broken store whose compare-and-set
+     *     ignores the version (for the test of the test)
+     */
+    World(boolean versionIgnoringStore) {
+        memory = versionIgnoringStore ? new VersionIgnoringStore() : new InMemoryBackupStore();
+        audit = new AuditingStore(memory, clock);
+        for (String[] i : INSTANCES) {
+            instances.add(probe.addInstance(i[0], i[1]));
+        }
+        replicas[0] = newReplica("replica-a");
+        replicas[1] = newReplica("replica-b");
+    }
+
+    private Replica newReplica(String id) {
+        ManualScheduler scheduler = ManualScheduler.strict(clock);
+        StoppableScheduler tasks = new StoppableScheduler(scheduler);
+        DefaultBackupService service = DefaultBackupService.builder()
+                .store(new FaultyStore(id, audit, faults))
+                .probe(probe)
+                .engine(engine)
+                .clock(clock)
+                .scheduler(tasks)
+                .listener(events)
+                .validator(VALIDATOR)
+                .random(new SplittableRandom(id.hashCode()))
+                .idGenerator(() -> "b" + (++nextId))
+                .replicaId(id)
+                .leaseDuration(LEASE)
+                .verificationTimeout(VERIFY_TIMEOUT)
+                .retryPolicy(RetryPolicy.builder().delay(Duration.ofSeconds(10)).build())
+                .manualBackupQuota(QUOTA)
+                .build();
+        return new Replica(id, scheduler, tasks, service);
+    }
+
+    Replica replica(int slot) {
+        return replicas[Math.floorMod(slot, replicas.length)];
+    }
+
+    @Override
+    public String toString() {
+        return "World[t=" + Duration.between(SettableClock.DEFAULT_START, clock.instant()) + ", records="
+                + audit.all().stream().map(r -> r.id() + ":" + r.status()).toList() + ", " + faults + "]";
+    }
+
+    // --------------------------------------------------------------------------------------------
+    // Operations: each calls the real service and checks its answer against the store.
+
+    void create(int slot, int instance, int nameIndex, int descriptionIndex, int tokenIndex, boolean automated) {
+        String[] target = INSTANCES.get(instance);
+        String name = NAMES.get(nameIndex);
+        String description = DESCRIPTIONS.get(descriptionIndex);
+        String token = TOKENS.get(tokenIndex);
+        BackupType type = automated ? BackupType.AUTOMATED : BackupType.MANUAL;
+        BackupRequest request = BackupRequest.builder().projectId(target[0]).instanceId(target[1]).name(name)
+                .description(description).clientToken(token).type(type).build();
+        boolean valid = VALID_NAMES.contains(name) && !description.contains("<");
+        List<BackupRecord> before = audit.all();
+        boolean armed = faults.armed();
+        Replica replica = replica(slot);
+        BackupHandle handle;
+        try {
+            handle = replica.service.create(request);
+        } catch (BackupException e) {
+            check(audit.all().equals(before), "a refused create changed the store: " + e);
+            ErrorCode code = e.code();
+            if (!valid) {
+                check(code == ErrorCode.INVALID_REQUEST, "an invalid create was refused with " + code);
+                return;
+            }
+            switch (code) {
+                case INSTANCE_NOT_FOUND -> check(removedInstances.contains(instance), "NOT_FOUND for a live instance");
+                case BACKUP_NAME_EXISTS -> check(before.stream().anyMatch(r -> sameInstance(r, target)
+                        && r.name().equals(name)), "NAME_EXISTS but no backup of the instance has that name");
+                case BACKUP_IN_PROGRESS -> check(before.stream().anyMatch(r -> sameInstance(r, target)
+                        && r.status() == BackupStatus.BUILDING), "IN_PROGRESS but nothing of the instance builds");
+                case BACKUP_QUOTA_EXCEEDED -> check(type == BackupType.MANUAL && before.stream().filter(r ->
+                        sameInstance(r, target) && r.type() == BackupType.MANUAL).count() >= QUOTA,
+                        "QUOTA_EXCEEDED below the quota");
+                case IDEMPOTENCY_CONFLICT -> check(token != null && before.stream().anyMatch(r ->
+                        r.projectId().equals(target[0]) && token.equals(r.clientToken())),
+                        "IDEMPOTENCY_CONFLICT for an unused token");
+                case SERVICE_UNAVAILABLE -> check(armed, "SERVICE_UNAVAILABLE with no store fault armed");
+                default -> throw new AssertionError("create refused with an unexpected " + e);
+            }
+            return;
+        }
+        check(valid, "an invalid create was accepted");
+        BackupRecord answered = handle.backup();
+        Optional<BackupRecord> prior = before.stream().filter(r -> r.id().equals(answered.id())).findFirst();
+        if (prior.isPresent()) {
+            check(token != null && token.equals(prior.get().clientToken()), "a create answered an older backup "
+                    + "without its client token");
+            check(prior.get().equals(answered), "a replayed create answered a stale record");
+            check(audit.all().equals(before), "a replayed create changed the store");
+        } else {
+            check(answered.status() == BackupStatus.BUILDING && answered.version() == 0, "new backup " + answered);
+            check(answered.name().equals(name) && answered.type() == type && sameInstance(answered, target)
+                    && Objects.equals(answered.clientToken(), token), "the new backup differs from the request");
+            check(!removedInstances.contains(instance), "a backup of a deleted instance was accepted");
+            check(before.stream().noneMatch(r -> sameInstance(r, target) && r.name().equals(name)),
+                    "a duplicate name was accepted");
+            check(before.stream().noneMatch(r -> sameInstance(r, target) && r.status() == BackupStatus.BUILDING),
+                    "a second active backup was accepted");
+            check(Optional.of(answered).equals(audit.find(answered.id())), "create answered " + answered
+                    + " but the store holds " + audit.find(answered.id()));
+            seenIds.add(answered.id());
+        }
+        handles.add(new Handle(replica, handle));
+    }
+
+    void cancel(int slot, int pick, boolean otherProject) {
+        String id = pickId(pick);
+        String project = projectFor(id, otherProject);
+        Optional<BackupRecord> before = visible(id, project);
+        boolean armed = faults.armed();
+        BackupRecord answered;
+        try {
+            answered = replica(slot).service.cancel(project, id);
+        } catch (BackupException e) {
+            check(visible(id, project).equals(before), "a refused cancel changed the store: " + e);
+            switch (e.code()) {
+                case BACKUP_NOT_FOUND -> check(before.isEmpty(), "cancel said NOT_FOUND for a stored backup");
+                case BACKUP_STATUS_CONFLICT -> check(before.isPresent()
+                        && before.get().status() != BackupStatus.BUILDING
+                        && before.get().status() != BackupStatus.CANCELLED, "cancel said STATUS_CONFLICT for "
+                        + before);
+                case SERVICE_UNAVAILABLE -> check(armed, "SERVICE_UNAVAILABLE with no store fault armed");
+                default -> throw new AssertionError("cancel refused with an unexpected " + e);
+            }
+            return;
+        }
+        check(before.isPresent(), "cancelled a backup that is not stored");
+        check(answered.status() == BackupStatus.CANCELLED, "cancel answered " + answered.status());
+        if (before.get().status() == BackupStatus.CANCELLED) {
+            check(answered.equals(before.get()), "cancelling a CANCELLED backup changed it");
+        } else {
+            check(before.get().status() == BackupStatus.BUILDING, "cancelled a " + before.get().status() + " backup");
+        }
+        check(Optional.of(answered).equals(audit.find(id)), "cancel answered " + answered + " but the store holds "
+                + audit.find(id));
+    }
+
+    void delete(int slot, int pick, boolean otherProject) {
+        String id = pickId(pick);
+        String project = projectFor(id, otherProject);
+        Optional<BackupRecord> before = visible(id, project);
+        boolean armed = faults.armed();
+        BackupRecord answered;
+        try {
+            answered = replica(slot).service.delete(project, id);
+        } catch (BackupException e) {
+            check(visible(id, project).equals(before), "a refused delete changed the store: " + e);
+            checkDeleteRefusal(e, before, armed);
+            return;
+        }
+        checkDeleteAccepted(id, before, answered);
+    }
+
+    private void checkDeleteRefusal(BackupException e, Optional<BackupRecord> before, boolean armed) {
+        switch (e.code()) {
+            case BACKUP_NOT_FOUND -> check(before.isEmpty(), "delete said NOT_FOUND for a stored backup");
+            case BACKUP_TYPE_NOT_DELETABLE -> check(before.isPresent() && before.get().type() == BackupType.AUTOMATED,
+                    "TYPE_NOT_DELETABLE for " + before);
+            case BACKUP_STATUS_CONFLICT -> check(before.isPresent() && before.get().status() == BackupStatus.BUILDING,
+                    "delete said STATUS_CONFLICT for " + before);
+            case BACKUP_IN_USE -> check(before.isPresent() && inUse.contains(before.get().id()),
+                    "IN_USE for a backup nothing uses");
+            case SERVICE_UNAVAILABLE -> check(armed, "SERVICE_UNAVAILABLE with no store fault armed");
+            default -> throw new AssertionError("delete refused with an unexpected " + e);
+        }
+    }
+
+    private void checkDeleteAccepted(String id, Optional<BackupRecord> before, BackupRecord answered) {
+        check(before.isPresent(), "deleted a backup that is not stored");
+        BackupRecord was = before.get();
+        check(was.type() == BackupType.MANUAL, "deleted an automated backup on request");
+        check(was.status().isDeletable() || was.status() == BackupStatus.DELETING, "deleted a " + was.status()
+                + " backup");
+        check(!inUse.contains(id) || was.status() == BackupStatus.DELETING, "deleted a backup in use");
+        check(answered.status() == BackupStatus.DELETING && answered.id().equals(id), "delete answered " + answered);
+        Optional<BackupRecord> after = audit.find(id);
+        check(after.isEmpty() || after.get().status() == BackupStatus.DELETING
+                || after.get().status() == BackupStatus.DELETE_FAILED, "after an accepted delete the store holds "
+                + after);
+        deleteRequested.add(id);
+    }
+
+    void deleteAll(int slot, List<Integer> picks) {
+        List<String> ids = picks.stream().map(this::pickId).toList();
+        String project = ids.isEmpty() ? PROJECT_A : projectFor(ids.get(0), false);
+        boolean invalid = ids.isEmpty() || ids.size() > 50 || new HashSet<>(ids).size() < ids.size();
+        List<BackupRecord> before = audit.all();
+        boolean armed = faults.armed();
+        List<DeleteOutcome> outcomes;
+        try {
+            outcomes = replica(slot).service.deleteAll(project, ids);
+        } catch (BackupException e) {
+            check(invalid && e.code() == ErrorCode.INVALID_REQUEST, "deleteAll refused " + ids + ": " + e);
+            check(audit.all().equals(before), "a refused deleteAll changed the store");
+            return;
+        }
+        check(!invalid, "deleteAll accepted an invalid list " + ids);
+        check(outcomes.size() == ids.size(), "deleteAll answered " + outcomes.size() + " outcomes for " + ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            DeleteOutcome outcome = outcomes.get(i);
+            String id = ids.get(i);
+            check(outcome.backupId().equals(id), "outcome " + i + " is for " + outcome.backupId());
+            Optional<BackupRecord> was = before.stream().filter(r -> r.id().equals(id)
+                    && r.projectId().equals(project)).findFirst();
+            if (outcome.accepted()) {
+                checkDeleteAccepted(id, was, outcome.backup());
+            } else {
+                checkDeleteRefusal(outcome.error(), was, armed);
+            }
+        }
+    }
+
+    void instanceDeleted(int slot, int instance) {
+        String[] target = INSTANCES.get(instance);
+        probe.removeInstance(target[0], target[1]);
+        removedInstances.add(instance);
+        List<BackupRecord> before = audit.all().stream().filter(r -> sameInstance(r, target)).toList();
+        boolean armed = faults.armed();
+        InstanceDeletionReport report;
+        try {
+            report = replica(slot).service.instanceDeleted(target[0], target[1]);
+        } catch (BackupException e) {
+            check(e.code() == ErrorCode.SERVICE_UNAVAILABLE && armed, "instanceDeleted threw " + e);
+            return;
+        }
+        Set<String> manual = before.stream().filter(r -> r.type() == BackupType.MANUAL).map(BackupRecord::id)
+                .collect(Collectors.toSet());
+        Set<String> automated = before.stream().filter(r -> r.type() == BackupType.AUTOMATED)
+                .map(BackupRecord::id).collect(Collectors.toSet());
+        Set<String> building = before.stream().filter(r -> r.status() == BackupStatus.BUILDING)
+                .map(BackupRecord::id).collect(Collectors.toSet());
+        check(new HashSet<>(report.retained()).equals(manual), "retained " + report.retained() + ", manual were "
+                + manual);
+        check(new HashSet<>(report.deleting()).equals(automated), "deleting " + report.deleting()
+                + ", automated were " + automated);
+        check(new HashSet<>(report.cancelled()).equals(building), "cancelled " + report.cancelled()
+                + ", building were " + building);
+        for (BackupRecord was : before) {
+            Optional<BackupRecord> now = audit.find(was.id());
+            if (was.type() == BackupType.MANUAL) {
+                check(now.isPresent(), "manual backup " + was.id() + " was lost with its instance");
+                BackupStatus expected = was.status() == BackupStatus.BUILDING ? BackupStatus.CANCELLED : was.status();
+                check(now.get().status() == expected, "manual backup " + was.id() + " went " + was.status()
+                        + " -> " + now.get().status() + " with its instance");
+            }
+        }
+        check(audit.all().stream().noneMatch(r -> sameInstance(r, target) && r.status() == BackupStatus.BUILDING),
+                "a backup of a deleted instance is still building");
+    }
+
+    void recover(int slot) {
+        boolean armed = faults.armed();
+        RecoveryReport report;
+        try {
+            report = replica(slot).service.recover();
+        } catch (BackupException e) {
+            check(e.code() == ErrorCode.SERVICE_UNAVAILABLE && armed, "recover threw " + e);
+            return;
+        }
+        for (String id : report.failed()) {
+            Optional<BackupRecord> now = audit.find(id);
+            check(now.isPresent() && now.get().status() == BackupStatus.FAILED
+                    && now.get().failure().code() == ErrorCode.INTERRUPTED, "recovery failed " + id + " but it is "
+                    + now);
+        }
+    }
+
+    /** The second replica dies: its timers are lost; adapters' answers still reach it (a partitioned zombie). */
+    void crash() {
+        Replica dead = replicas[1];
+        dead.tasks.stop();
+        dead.scheduler.discardPending();
+        crashed.add(dead);
+        replicas[1] = newReplica("replica-b" + (++generation + 1));
+    }
+
+    /** Moves virtual time, running every live replica's due work in due order. */
+    void advance(Duration amount) {
+        Instant target = clock.instant().plus(amount);
+        for (int guard = 0; ; guard++) {
+            check(guard < 100_000, "background work keeps rescheduling itself");
+            ManualScheduler next = null;
+            Instant due = null;
+            for (Replica r : replicas) {
+                Optional<Instant> d = r.scheduler.nextDueTime();
+                if (d.isPresent() && !d.get().isAfter(target) && (due == null || d.get().isBefore(due))) {
+                    due = d.get();
+                    next = r.scheduler;
+                }
+            }
+            if (next == null) {
+                break;
+            }
+            try {
+                next.advanceTo(due);
+            } catch (RuntimeException e) {
+                throw new AssertionError("a background task of the service threw", e);
+            }
+        }
+        clock.advanceTo(target);
+    }
+
+    void probeFault(int instance, ProbeFault fault, int n) {
+        ScriptedInstanceProbe.Instance i = instances.get(instance);
+        switch (fault) {
+            case DDL -> i.ddlRunningFor(n);
+            case LOCK -> i.lockUnavailableFor(n);
+            case UNREACHABLE -> i.unreachableFor(n);
+            case THROW -> i.verifyThrowsFor(n);
+            case FAIL -> i.verifyFailsFor(n);
+            case HANG -> i.hangFor(n);
+        }
+    }
+
+    void resolveHung(boolean verified) {
+        if (verified) {
+            probe.completeHungVerifications();
+        } else {
+            probe.failHungVerifications(new IllegalStateException("injected: verification failed late"));
+        }
+    }
+
+    void copy(int pick, String how) {
+        List<String> running = new ArrayList<>(new TreeSet<>(engine.runningCopies()));
+        if (running.isEmpty()) {
+            return;
+        }
+        String id = running.get(Math.floorMod(pick, running.size()));
+        switch (how) {
+            case "complete" -> engine.complete(id);
+            case "fail" -> engine.fail(id, new IllegalStateException("injected: copy failed"));
+            default -> engine.progress(id, copied.merge(id, DATA_SIZE / 4, Long::sum));
+        }
+    }
+
+    void setInUse(int pick, boolean used) {
+        String id = pickId(pick);
+        engine.setInUse(id, used ? "restore job 7" : null);
+        if (used) {
+            inUse.add(id);
+        } else {
+            inUse.remove(id);
+        }
+    }
+
+    void storeFault(Op op, int n, boolean conflict) {
+        if (conflict) {
+            faults.conflictNext(op, n);
+        } else {
+            faults.failNext(op, n);
+        }
+    }
+
+    // --------------------------------------------------------------------------------------------
+    // Invariants
+
+    /** What must hold after every step. */
+    void checkInvariants() {
+        List<String> audited = audit.violations();
+        check(audited.isEmpty(), "store audit: " + audited);
+        List<BackupRecord> records = audit.all();
+
+        Map<String, Integer> building = new HashMap<>();
+        Set<String> names = new HashSet<>();
+        for (BackupRecord r : records) {
+            String scope = r.projectId() + "/" + r.instanceId();
+            if (r.status() == BackupStatus.BUILDING) {
+                check(building.merge(scope, 1, Integer::sum) == 1, "two active backups on " + scope);
+            }
+            check(names.add(scope + "/" + r.name()), "two backups named " + r.name() + " on " + scope);
+            checkRecordShape(r);
+        }
+
+        check(probe.doubleReleasedLocks().isEmpty(), "locks released twice: " + probe.doubleReleasedLocks());
+        check(probe.unknownLockReleases().isEmpty(), "unknown locks released: " + probe.unknownLockReleases());
+        Set<String> held = probe.heldLocks().stream().map(BackupLock::token).collect(Collectors.toSet());
+        Set<String> stored = new HashSet<>();
+        for (BackupRecord r : records) {
+            if (r.lock() != null) {
+                check(held.contains(r.lock().token()), r.id() + " records lock " + r.lock() + " that was released");
+                check(stored.add(r.lock().token()), "two records hold lock " + r.lock());
+            }
+        }
+        check(stored.equals(held), "locks held but recorded on no backup (leaked): " + difference(held, stored));
+
+        for (BackupRecord r : records) {
+            if (r.type() == BackupType.MANUAL && r.status() == BackupStatus.COMPLETED) {
+                completedManual.putIfAbsent(r.id(), r);
+            }
+        }
+        for (Map.Entry<String, BackupRecord> kept : completedManual.entrySet()) {
+            if (deleteRequested.contains(kept.getKey())) {
+                continue;
+            }
+            Optional<BackupRecord> now = audit.find(kept.getKey());
+            check(now.isPresent(), "completed manual backup " + kept.getKey() + " was lost");
+            check(now.get().equals(kept.getValue()), "completed manual backup changed: " + kept.getValue() + " -> "
+                    + now.get());
+            check(engine.hasArtifact(kept.getKey()), "the data of completed manual backup " + kept.getKey()
+                    + " was lost");
+        }
+
+        List<String> twice = events.endedTwice();
+        check(twice.isEmpty(), "backups that ended twice (listener): " + twice);
+
+        for (Handle h : handles) {
+            CompletableFuture<dev.rdsbackup.api.BackupRecord> done = h.handle().completion().toCompletableFuture();
+            if (done.isDone()) {
+                check(!done.isCompletedExceptionally(), "the completion of " + h.handle().backupId()
+                        + " completed exceptionally");
+                BackupRecord last = done.join();
+                boolean ended = last.status() == BackupStatus.COMPLETED || last.status() == BackupStatus.FAILED
+                        || last.status() == BackupStatus.CANCELLED;
+                check(ended || KnownBugs.handleCompletedWithSupersededRecord(last, audit.find(last.id())),
+                        "the completion of " + last.id() + " completed with a " + last.status() + " record");
+            }
+        }
+    }
+
+    private void checkRecordShape(BackupRecord r) {
+        switch (r.status()) {
+            case BUILDING -> check(r.lease() != null && r.endTime() == null, "building without lease: " + r);
+            case DELETING -> check(r.lease() != null && r.lock() == null, "deleting without lease: " + r);
+            default -> check(r.lease() == null && r.lock() == null && r.endTime() != null,
+                    "ended with lease or lock: " + r);
+        }
+        if (r.status() == BackupStatus.COMPLETED) {
+            check(r.failure() == null, "completed with a failure: " + r);
+        }
+        if (r.status() == BackupStatus.FAILED || r.status() == BackupStatus.DELETE_FAILED) {
+            check(r.failure() != null, "failed without a reason: " + r);
+        }
+    }
+
+    /** Removes every fault, then lets time pass every deadline (with recovery runs) until all work ends. */
+    void healAndSettle() {
+        faults.clear();
+        events.throwing = false;
+        instances.forEach(ScriptedInstanceProbe.Instance::clearScript);
+        engine.completeCopiesAtOnce().failNextCopies(0).failNextDeletes(0);
+        for (String id : Set.copyOf(inUse)) {
+            engine.setInUse(id, null);
+        }
+        inUse.clear();
+        for (int round = 0; round < 4; round++) {
+            probe.completeHungVerifications();
+            engine.completeAll();
+            advance(Duration.ofHours(1));
+            replicas[round % 2].service.recover();
+            advance(Duration.ofHours(1));
+        }
+    }
+
+    /** What must hold once faults are healed and time passed every deadline. */
+    void checkSettled() {
+        checkInvariants();
+        for (BackupRecord r : audit.all()) {
+            check(r.status().isTerminal(), r.id() + " is still " + r.status() + " after every deadline passed");
+        }
+        probe.assertEveryLockReleasedExactlyOnce();
+        check(probe.hungVerificationCount() == 0 && engine.runningCopies().isEmpty(), "adapter work still running");
+        for (Handle h : handles) {
+            if (crashed.contains(h.replica())) {
+                continue;
+            }
+            check(h.handle().completion().toCompletableFuture().isDone(), "the completion of "
+                    + h.handle().backupId() + " never completed");
+        }
+        for (Replica r : replicas) {
+            check(r.service.inFlight() == 0, r.id + " still has work in flight");
+        }
+    }
+
+    // --------------------------------------------------------------------------------------------
+
+    private String pickId(int pick) {
+        if (pick < 0 || seenIds.isEmpty()) {
+            return "no-such-backup";
+        }
+        return seenIds.get(pick % seenIds.size());
+    }
+
+    private String projectFor(String id, boolean other) {
+        String owner = audit.find(id).map(BackupRecord::projectId).orElse(PROJECT_A);
+        if (!other) {
+            return owner;
+        }
+        return owner.equals(PROJECT_A) ? PROJECT_B : PROJECT_A;
+    }
+
+    private Optional<BackupRecord> visible(String id, String project) {
+        return audit.find(id).filter(r -> r.projectId().equals(project));
+    }
+
+    private static boolean sameInstance(BackupRecord r, String[] target) {
+        return r.projectId().equals(target[0]) && r.instanceId().equals(target[1]);
+    }
+
+    private static Set<String> difference(Set<String> a, Set<String> b) {
+        Set<String> d = new LinkedHashSet<>(a);
+        d.removeAll(b);
+        return d;
+    }
+
+    static void check(boolean condition, String violation) {
+        if (!condition) {
+            throw new AssertionError(violation);
+        }
+    }
+
+    static void check(boolean condition, Supplier<String> violation) {
+        if (!condition) {
+            throw new AssertionError(violation.get());
+        }
+    }
+
+    /** A scheduler that drops all work once its replica died. */
+    static final class StoppableScheduler implements TaskScheduler {
+        private final ManualScheduler delegate;
+        private boolean stopped;
+
+        StoppableScheduler(ManualScheduler delegate) {
+            this.delegate = delegate;
+        }
+
+        void stop() {
+            stopped = true;
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            if (!stopped) {
+                delegate.execute(task);
+            }
+        }
+
+        @Override
+        public ScheduledTask schedule(Runnable task, Duration delay) {
+            return stopped ? () -> false : delegate.schedule(task, delay);
+        }
+    }
+
+    /** Counts how each backup ended, per listener, and throws on every event while told to. */
+    static final class EventCounter implements BackupListener {
+        boolean throwing;
+        private final Map<String, Integer> ends = new HashMap<>();
+
+        private void ended(BackupRecord backup) {
+            ends.merge(backup.id(), 1, Integer::sum);
+            maybeThrow();
+        }
+
+        private void maybeThrow() {
+            if (throwing) {
+                throw new IllegalStateException("injected: listener failed");
+            }
+        }
+
+        List<String> endedTwice() {
+            return ends.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+        }
+
+        @Override
+        public void onCreated(BackupRecord backup) {
+            maybeThrow();
+        }
+
+        @Override
+        public void onCopyStarted(BackupRecord backup) {
+            maybeThrow();
+        }
+
+        @Override
+        public void onCompleted(BackupRecord backup) {
+            ended(backup);
+        }
+
+        @Override
+        public void onFailed(BackupRecord backup) {
+            ended(backup);
+        }
+
+        @Override
+        public void onCancelled(BackupRecord backup) {
+            ended(backup);
+        }
+
+        @Override
+        public void onDeleting(BackupRecord backup) {
+            maybeThrow();
+        }
+
+        @Override
+        public void onDeleted(BackupRecord backup) {
+            maybeThrow();
+        }
+    }
+
+    /** A deliberately broken store: compare-and-set and delete ignore the expected version. */
+    static final class VersionIgnoringStore extends InMemoryBackupStore {
+        @Override
+        public Optional<BackupRecord> compareAndSet(BackupRecord next, long expectedVersion) {
+            Optional<BackupRecord> current = find(next.id());
+            return current.isEmpty() ? Optional.empty() : super.compareAndSet(next, current.get().version());
+        }
+
+        @Override
+        public boolean delete(String backupId, long expectedVersion) {
+            Optional<BackupRecord> current = find(backupId);
+            return current.isPresent() && super.delete(backupId, current.get().version());
+        }
+    }
+}
