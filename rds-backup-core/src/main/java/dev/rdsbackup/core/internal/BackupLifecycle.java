@@ -181,7 +181,9 @@ public final class BackupLifecycle implements BackupService {
             return run.completion.minimalCompletionStage();
         }
         if (backup.status() != BackupStatus.BUILDING) {
-            return CompletableFuture.completedStage(backup);
+            CompletableFuture<BackupRecord> known = new CompletableFuture<>();
+            settle(known, backup.id(), backup);
+            return known.minimalCompletionStage();
         }
         CompletableFuture<BackupRecord> watched = new CompletableFuture<>();
         watch(backup, watched);
@@ -194,12 +196,10 @@ public final class BackupLifecycle implements BackupService {
         s.scheduler().schedule(() -> {
             try {
                 Optional<BackupRecord> now = s.store().find(last.id());
-                if (now.isEmpty()) {
-                    result.complete(last);
-                } else if (now.get().status() != BackupStatus.BUILDING) {
-                    result.complete(now.get());
-                } else {
+                if (now.isPresent() && now.get().status() == BackupStatus.BUILDING) {
                     watch(now.get(), result);
+                } else {
+                    settle(result, last.id(), now.orElse(null));
                 }
             } catch (RuntimeException e) {
                 LOG.debug("Watching backup {} failed once: {}", last.id(), LogSafe.describe(e));
@@ -378,7 +378,7 @@ public final class BackupLifecycle implements BackupService {
         if (s.retryPolicy().allowsAnotherAttempt(made, elapsedAtNext)) {
             BackupRecord written;
             try {
-                written = write(run, r -> r.toBuilder().attempts(made).build());
+                written = write(run, r -> r.toBuilder().attempts(made).lock(null).build());
             } catch (RuntimeException e) {
                 LOG.warn("Backup {}: could not record attempt {}: {}", run.id, made, LogSafe.describe(e));
                 written = run.record.toBuilder().attempts(made).build();
@@ -414,7 +414,10 @@ public final class BackupLifecycle implements BackupService {
         try {
             withLock = write(run, r -> r.toBuilder().attempts(made).lock(lock).build());
         } catch (RuntimeException e) {
+            // The write may or may not have landed. Release the lock now (the instance must not stay
+            // locked), remember that, and let the next write of this run clear it from the record.
             LOG.warn("Backup {}: could not store the backup lock: {}", run.id, LogSafe.describe(e));
+            run.released.add(lock);
             fx.add(() -> releaseLock(run.id, lock));
             attemptFailed(run, ErrorCode.SERVICE_UNAVAILABLE, "the backup lock could not be recorded", fx);
             return;
@@ -559,7 +562,7 @@ public final class BackupLifecycle implements BackupService {
         if (job != null && status != BackupStatus.COMPLETED) {
             fx.add(() -> cancelJob(run.id, job));
         }
-        if (lock != null) {
+        if (lock != null && !run.released.contains(lock)) {
             fx.add(() -> releaseLock(run.id, lock));
         }
         switch (status) {
@@ -592,9 +595,52 @@ public final class BackupLifecycle implements BackupService {
         if (job != null) {
             fx.add(() -> cancelJob(run.id, job));
         }
-        BackupRecord last = run.lostTo != null ? run.lostTo : run.record;
-        LOG.info("Backup {} was ended elsewhere ({}); local work stopped", run.id, last.status());
-        fx.add(() -> run.completion.complete(last));
+        BackupRecord last = run.lostTo;
+        LOG.info("Backup {} was ended elsewhere ({}); local work stopped", run.id,
+                last == null ? "record gone" : last.status());
+        fx.add(() -> settle(run.completion, run.id, last));
+    }
+
+    /** {@code true} for the statuses a build ends in. */
+    private static boolean isBuildEnding(BackupStatus status) {
+        return status == BackupStatus.COMPLETED || status == BackupStatus.FAILED
+                || status == BackupStatus.CANCELLED;
+    }
+
+    /**
+     * Completes a handle's stage with how the build ended; when that can no longer be known (another
+     * replica ended the build and the backup was deleted, or its deletion started, before this replica
+     * read the ending), completes it exceptionally with a {@link BackupException} saying so.
+     */
+    private static void settle(CompletableFuture<BackupRecord> completion, String backupId, BackupRecord last) {
+        if (last != null && isBuildEnding(last.status())) {
+            completion.complete(last);
+        } else if (last == null) {
+            completion.completeExceptionally(new BackupException(ErrorCode.BACKUP_NOT_FOUND, "Backup " + backupId
+                    + " was ended by another replica and deleted before its ending could be read here."));
+        } else if (last.status() != BackupStatus.BUILDING) {
+            completion.completeExceptionally(new BackupException(ErrorCode.BACKUP_STATUS_CONFLICT, "Backup "
+                    + backupId + " was ended by another replica and is now " + last.status()
+                    + "; its ending can no longer be read here."));
+        }
+    }
+
+    /**
+     * Stops this replica's run of a backup that it has just read as ended (for example by another
+     * replica's cancel), so its handle completes with that ending at once.
+     */
+    private void settleIfEndedElsewhere(BackupRecord seen) {
+        if (!isBuildEnding(seen.status()) || !(owned.get(seen.id()) instanceof Run run)) {
+            return;
+        }
+        Effects fx = new Effects();
+        synchronized (run) {
+            if (!run.done) {
+                run.lostTo = seen;
+                abandon(run, fx);
+            }
+        }
+        fx.run();
     }
 
     /** Marks the run done, stops its timers and forgets it; returns its copy job, if any. Holding its monitor. */
@@ -708,7 +754,9 @@ public final class BackupLifecycle implements BackupService {
     @Override
     public BackupRecord get(String projectId, String backupId) {
         requireIds(projectId, backupId);
-        return find(projectId, backupId);
+        BackupRecord found = find(projectId, backupId);
+        settleIfEndedElsewhere(found);
+        return found;
     }
 
     private BackupRecord find(String projectId, String backupId) {
@@ -756,6 +804,7 @@ public final class BackupLifecycle implements BackupService {
     }
 
     private BackupRecord cancel(BackupRecord backup, BackupFailure reason) {
+        settleIfEndedElsewhere(backup);
         if (backup.status() == BackupStatus.CANCELLED) {
             return backup;
         }
@@ -841,6 +890,7 @@ public final class BackupLifecycle implements BackupService {
                         + " is an automated backup; only manual backups can be deleted. Automated backups "
                         + "follow the instance's backup policy.");
             }
+            settleIfEndedElsewhere(current);
             if (current.status() == BackupStatus.DELETING) {
                 return current;
             }
@@ -1187,6 +1237,8 @@ public final class BackupLifecycle implements BackupService {
         ScheduledTask retryTask;
         ScheduledTask timeoutTask;
         CopyJob job;
+        /** Locks this replica released before the record stopped holding them. */
+        final Set<BackupLock> released = new HashSet<>(2);
 
         Run(BackupRecord record, InstanceInfo instance) {
             super(record);
