@@ -73,29 +73,21 @@ class InMemoryBackupStoreTest {
     }
 
     @Test
-    @DisplayName("answers a page of one instance out of a million records in well under a millisecond")
-    void pagesFromAMillionRecords() {
-        int instances = 1_000;
-        for (int i = 0; i < 1_000_000; i++) {
+    @DisplayName("answers a page of one instance out of many records from its index, newest first")
+    void pagesFromManyRecords() {
+        // Speed is measured by the JMH benchmark (rds-backup-benchmarks), not asserted here.
+        int instances = 100;
+        for (int i = 0; i < 20_000; i++) {
             store.create(record("b-" + i, "i-" + (i % instances), i));
         }
-        BackupQuery query = BackupQuery.forInstance("p", "i-7").limit(100).build();
-        for (int i = 0; i < 2_000; i++) {
-            store.query(query); // warm-up
-        }
+        BackupPage first = store.query(BackupQuery.forInstance("p", "i-7").limit(100).build());
+        BackupPage last = store.query(BackupQuery.forInstance("p", "i-7").offset(150).limit(100).build());
 
-        int runs = 2_000;
-        long start = System.nanoTime();
-        BackupPage page = null;
-        for (int i = 0; i < runs; i++) {
-            page = store.query(query);
-        }
-        long averageNanos = (System.nanoTime() - start) / runs;
-
-        assertThat(page.items()).hasSize(100);
-        assertThat(page.totalCount()).isEqualTo(1_000);
-        assertThat(page.items().get(0).id()).isEqualTo("b-999007");
-        // The target is 100 µs; the bound leaves room for a slow, shared build machine.
-        assertThat(averageNanos).as("average query time in ns").isLessThan(1_000_000);
+        assertThat(first.items()).hasSize(100);
+        assertThat(first.totalCount()).isEqualTo(200);
+        assertThat(first.items().get(0).id()).isEqualTo("b-19907");
+        assertThat(first.items()).extracting(BackupRecord::instanceId).containsOnly("i-7");
+        assertThat(last.items()).hasSize(50);
+        assertThat(last.items().get(49).id()).isEqualTo("b-7");
     }
 }
