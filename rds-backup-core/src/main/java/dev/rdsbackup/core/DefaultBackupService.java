@@ -142,6 +142,7 @@ public final class DefaultBackupService implements BackupService {
         private Supplier<String> idGenerator;
         private long bytesPerSecond = 100L * 1024 * 1024;
         private Duration perTableCost = Duration.ofMillis(2);
+        private Duration stallTimeout = Duration.ofHours(1);
 
         private Builder() {
         }
@@ -368,6 +369,25 @@ public final class DefaultBackupService implements BackupService {
         }
 
         /**
+         * Sets how long a copy may run without the engine reporting progress (or its end) before it is
+         * stopped and the backup fails with {@code ENGINE_FAILED}, and how long a delete of backup data may
+         * go unanswered before the backup is {@code DELETE_FAILED}; 1 hour unless set. This is what keeps a
+         * hung engine from holding a backup {@code BUILDING} (and the backup lock) forever. An engine that
+         * reports no progress must finish within it: set it longer for such an engine.
+         *
+         * @param stallTimeout positive
+         * @return this builder
+         */
+        public Builder stallTimeout(Duration stallTimeout) {
+            Objects.requireNonNull(stallTimeout, "stallTimeout");
+            if (stallTimeout.isNegative() || stallTimeout.isZero()) {
+                throw new IllegalArgumentException("stallTimeout must be positive, was " + stallTimeout);
+            }
+            this.stallTimeout = stallTimeout;
+            return this;
+        }
+
+        /**
          * Builds the service.
          *
          * @return the service
@@ -411,7 +431,7 @@ public final class DefaultBackupService implements BackupService {
             Validator v = validator != null ? validator : defaultValidator();
             return new DefaultBackupService(new Settings(store, probe, engine, clock, scheduler, retryPolicy,
                     new Listeners(listeners), new RequestValidator(v), maxTableCount, manualBackupQuota, replica,
-                    leaseDuration, verificationTimeout, rnd, ids, bytesPerSecond, perTableCost));
+                    leaseDuration, verificationTimeout, rnd, ids, bytesPerSecond, perTableCost, stallTimeout));
         }
 
         private static Validator defaultValidator() {

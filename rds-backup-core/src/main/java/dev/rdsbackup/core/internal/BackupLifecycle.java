@@ -101,7 +101,9 @@ public final class BackupLifecycle implements BackupService {
 
     @Override
     public BackupHandle create(BackupRequest request) {
-        Objects.requireNonNull(request, "request");
+        if (request == null) {
+            throw new BackupValidationException(List.of(new Violation("request", "NotNull", "must not be null")));
+        }
         s.validator().validate(request);
         if (request.clientToken() != null) {
             Optional<BackupRecord> prior = storeCall(
@@ -115,8 +117,13 @@ public final class BackupLifecycle implements BackupService {
         checkQuota(request);
 
         Instant now = s.clock().instant();
+        String id = s.ids().get();
+        if (id == null || !RESOURCE_ID.matcher(id).matches()) {
+            throw new IllegalStateException("The configured idGenerator returned an id that is not 1 to 64 ASCII "
+                    + "letters, digits, '-' and '_'");
+        }
         BackupRecord draft = BackupRecord.builder()
-                .id(s.ids().get())
+                .id(id)
                 .projectId(request.projectId())
                 .instanceId(request.instanceId())
                 .name(request.name())
@@ -144,13 +151,14 @@ public final class BackupLifecycle implements BackupService {
             return replay(request, taken.existing());
         }
         BackupRecord created = ((CreateResult.Created) result).record();
+        enforceQuotaAfterCreate(request, created);
         Run run = new Run(created, instance);
         owned.put(created.id(), run);
-        ensureRenewal();
         LOG.info("Backup {} ({}) of instance {} in project {} created as {} by replica {}", created.id(),
                 created.name(), created.instanceId(), created.projectId(), created.type(), s.replicaId());
         s.listeners().onCreated(created);
         try {
+            ensureRenewal();
             s.scheduler().execute(() -> startAttempt(run));
         } catch (RuntimeException e) {
             LOG.warn("Scheduler refused the work of backup {}: {}", created.id(), LogSafe.describe(e));
@@ -246,7 +254,7 @@ public final class BackupLifecycle implements BackupService {
         if (request.isPartial()) {
             if (!instance.partialBackupSupported()) {
                 throw new BackupException(ErrorCode.PARTIAL_BACKUP_NOT_SUPPORTED, "The "
-                        + instance.datastore().engine() + " engine of DB instance " + id
+                        + LogSafe.escape(instance.datastore().engine()) + " engine of DB instance " + id
                         + " cannot back up chosen databases; leave 'databases' empty for a full backup.");
             }
             List<String> missing = new ArrayList<>();
@@ -282,6 +290,40 @@ public final class BackupLifecycle implements BackupService {
         }
     }
 
+    /**
+     * The quota check before the create is not atomic with it: a backup of the instance may have finished
+     * in between and another been stored. Counting again after the atomic create (which admits one
+     * building backup per instance at a time) and withdrawing this one if the quota is now exceeded makes
+     * the quota exact. Nothing has started for the withdrawn backup.
+     */
+    private void enforceQuotaAfterCreate(BackupRequest request, BackupRecord created) {
+        if (s.manualBackupQuota() <= 0 || request.type() != BackupType.MANUAL) {
+            return;
+        }
+        BackupQuery manual = BackupQuery.forInstance(request.projectId(), request.instanceId())
+                .type(BackupType.MANUAL).limit(1).build();
+        try {
+            long count = s.store().query(manual).totalCount();
+            if (count <= s.manualBackupQuota()) {
+                return;
+            }
+            if (s.store().delete(created.id(), created.version())) {
+                throw new BackupException(ErrorCode.BACKUP_QUOTA_EXCEEDED, "DB instance " + request.instanceId()
+                        + " already has " + (count - 1) + " manual backups, the most allowed is "
+                        + s.manualBackupQuota() + "; delete one first.");
+            }
+        } catch (BackupException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("Backup {}: the quota could not be checked again: {}", created.id(), LogSafe.describe(e));
+        }
+    }
+
+    /** The end time to record: now, but never before the begin time another replica's clock wrote. */
+    private static Instant endTimeOf(BackupRecord record, Instant now) {
+        return now.isBefore(record.beginTime()) ? record.beginTime() : now;
+    }
+
     private Lease newLease(Instant now) {
         return new Lease(s.replicaId(), now.plus(s.leaseDuration()));
     }
@@ -291,6 +333,7 @@ public final class BackupLifecycle implements BackupService {
 
     private void startAttempt(Run run) {
         int attempt;
+        Effects fx = new Effects();
         synchronized (run) {
             if (run.done) {
                 return;
@@ -301,7 +344,16 @@ public final class BackupLifecycle implements BackupService {
             if (attempt == 1) {
                 run.firstAttemptAt = s.clock().instant();
             }
-            run.timeoutTask = s.scheduler().schedule(() -> attemptTimedOut(run, attempt), s.verificationTimeout());
+            try {
+                run.timeoutTask = s.scheduler().schedule(() -> attemptTimedOut(run, attempt),
+                        s.verificationTimeout());
+            } catch (RuntimeException e) {
+                schedulerRefused(run, e, fx);
+            }
+        }
+        fx.run();
+        if (run.done) {
+            return;
         }
         LOG.debug("Backup {}: verification attempt {}", run.id, attempt);
         CompletionStage<Verification> answer;
@@ -388,7 +440,12 @@ public final class BackupLifecycle implements BackupService {
                 return;
             }
             run.phase = Phase.WAITING;
-            run.retryTask = s.scheduler().schedule(() -> startAttempt(run), delay);
+            try {
+                run.retryTask = s.scheduler().schedule(() -> startAttempt(run), delay);
+            } catch (RuntimeException e) {
+                schedulerRefused(run, e, fx);
+                return;
+            }
             LOG.info("Backup {}: verification attempt {} failed ({}: {}); retrying in {}", run.id, made, reason,
                     detail, delay);
             BackupRecord event = written;
@@ -414,13 +471,11 @@ public final class BackupLifecycle implements BackupService {
         try {
             withLock = write(run, r -> r.toBuilder().attempts(made).lock(lock).build());
         } catch (RuntimeException e) {
-            // The write may or may not have landed. Release the lock now (the instance must not stay
-            // locked), remember that, and let the next write of this run clear it from the record.
             LOG.warn("Backup {}: could not store the backup lock: {}", run.id, LogSafe.describe(e));
-            run.released.add(lock);
-            fx.add(() -> releaseLock(run.id, lock));
-            attemptFailed(run, ErrorCode.SERVICE_UNAVAILABLE, "the backup lock could not be recorded", fx);
-            return;
+            withLock = resolveLockWrite(run, lock, fx);
+            if (withLock == null) {
+                return;
+            }
         }
         if (withLock == null) {
             fx.add(() -> releaseLock(run.id, lock));
@@ -431,38 +486,115 @@ public final class BackupLifecycle implements BackupService {
         run.copyStart = s.clock().instant();
         run.tableCount = verified.tableCount();
         LOG.info("Backup {}: instance {} verified on attempt {}; copying", run.id, run.instance.instanceId(), made);
-        fx.add(() -> s.listeners().onCopyStarted(withLock));
-        fx.add(() -> startCopy(run, lock, verified.tableCount()));
+        BackupRecord copying = withLock;
+        fx.add(() -> startCopy(run, copying, lock, verified.tableCount()));
+    }
+
+    /**
+     * The write that records a backup lock failed: it may or may not have landed. Re-reads the record to
+     * find out, so the lock is released exactly once. Holding the run's monitor.
+     *
+     * @return the record holding the lock, to go on copying; or {@code null} when the run stops here
+     */
+    private BackupRecord resolveLockWrite(Run run, BackupLock lock, Effects fx) {
+        long before = run.record.version();
+        Optional<BackupRecord> fresh;
+        try {
+            fresh = s.store().find(run.id);
+        } catch (RuntimeException again) {
+            // Cannot tell: keep the instance unlocked rather than locked, and make sure the next write of
+            // this run clears the lock from the record so no one else releases it.
+            run.released.add(lock);
+            fx.add(() -> releaseLock(run.id, lock));
+            attemptFailed(run, ErrorCode.SERVICE_UNAVAILABLE, "the backup lock could not be recorded", fx);
+            return null;
+        }
+        if (fresh.isPresent() && lock.equals(fresh.get().lock()) && run.stillOwns(fresh.get())) {
+            run.record = fresh.get();
+            return fresh.get();
+        }
+        if (fresh.isPresent() && run.stillOwns(fresh.get())) {
+            run.record = fresh.get();
+            fx.add(() -> releaseLock(run.id, lock));
+            attemptFailed(run, ErrorCode.SERVICE_UNAVAILABLE, "the backup lock could not be recorded", fx);
+            return null;
+        }
+        // Ended elsewhere. Whoever ended it released the lock if our write had landed: then their write
+        // came after ours (version two or more past ours). Otherwise we still hold it alone.
+        boolean landed = fresh.isEmpty() || fresh.get().version() >= before + 2;
+        if (!landed) {
+            fx.add(() -> releaseLock(run.id, lock));
+        } else if (fresh.isEmpty()) {
+            LOG.warn("Backup {}: ended and deleted elsewhere while its lock write was in doubt; not releasing "
+                    + "the lock again", run.id);
+        }
+        run.lostTo = fresh.orElse(null);
+        abandon(run, fx);
+        return null;
     }
 
     // ------------------------------------------------------------------------------------------------
     // Copy
 
-    private void startCopy(Run run, BackupLock lock, long tableCount) {
-        BackupRecord record = run.record;
-        CopyRequest request = new CopyRequest(record.id(), record.projectId(), record.instanceId(),
-                record.datastore(), record.databases(), lock, tableCount, run.instance.dataSizeBytes());
-        CopyJob job;
+    /**
+     * Starts the copy unless the backup ended meanwhile (a cancel between verification and here has
+     * already released the lock). Holds the run's monitor while starting, so a cancel cannot release the
+     * lock between the check and the engine call.
+     */
+    private void startCopy(Run run, BackupRecord withLock, BackupLock lock, long tableCount) {
         CompletionStage<Long> result;
-        try {
-            job = s.engine().startCopy(request, progress -> onProgress(run, progress));
-            result = job == null ? null : job.result();
-            if (result == null) {
-                throw new IllegalStateException("the engine returned no copy job or result");
+        Throwable startFailure = null;
+        synchronized (run) {
+            if (run.done) {
+                return;
             }
-        } catch (RuntimeException e) {
-            onCopyResult(run, null, e);
+            s.listeners().onCopyStarted(withLock);
+            if (run.done) {
+                return;
+            }
+            BackupRecord record = run.record;
+            CopyRequest request = new CopyRequest(record.id(), record.projectId(), record.instanceId(),
+                    record.datastore(), record.databases(), lock, tableCount, run.instance.dataSizeBytes());
+            result = null;
+            try {
+                CopyJob job = s.engine().startCopy(request, progress -> onProgress(run, progress));
+                result = job == null ? null : job.result();
+                if (result == null) {
+                    throw new IllegalStateException("the engine returned no copy job or result");
+                }
+                run.job = job;
+                run.lastProgressAt = s.clock().instant();
+                scheduleStallCheck(run);
+            } catch (RuntimeException e) {
+                startFailure = e;
+            }
+        }
+        if (startFailure != null) {
+            onCopyResult(run, null, startFailure);
             return;
         }
-        boolean cancelNow;
-        synchronized (run) {
-            cancelNow = run.done;
-            run.job = job;
-        }
-        if (cancelNow) {
-            cancelJob(run.id, job);
-        }
         result.whenComplete((size, failure) -> onCopyResult(run, size, failure));
+    }
+
+    /** Fails a copy that reports neither progress nor an end for the stall timeout. Holding the run's monitor. */
+    private void scheduleStallCheck(Run run) {
+        Duration wait = Duration.between(s.clock().instant(), run.lastProgressAt.plus(s.stallTimeout()));
+        run.stallTask = s.scheduler().schedule(() -> {
+            Effects fx = new Effects();
+            synchronized (run) {
+                if (run.done || run.phase != Phase.COPYING) {
+                    return;
+                }
+                if (s.clock().instant().isBefore(run.lastProgressAt.plus(s.stallTimeout()))) {
+                    scheduleStallCheck(run);
+                    return;
+                }
+                LOG.warn("Backup {}: the engine reported nothing for {}; failing the copy", run.id, s.stallTimeout());
+                finish(run, BackupStatus.FAILED, new BackupFailure(ErrorCode.ENGINE_FAILED, "The backup engine "
+                        + "reported no progress for " + s.stallTimeout() + "; the copy was stopped."), 0L, fx);
+            }
+            fx.run();
+        }, wait.isNegative() ? Duration.ZERO : wait);
     }
 
     private void onProgress(Run run, CopyProgress progress) {
@@ -473,6 +605,7 @@ public final class BackupLifecycle implements BackupService {
             if (run.done || run.phase != Phase.COPYING) {
                 return;
             }
+            run.lastProgressAt = s.clock().instant();
             BackupProgress next = estimator.update(run.copyStart, s.clock().instant(), progress.bytesCopied(),
                     progress.totalBytes(), run.instance.dataSizeBytes(), run.tableCount);
             BackupProgress last = run.record.progress();
@@ -544,7 +677,7 @@ public final class BackupLifecycle implements BackupService {
             held[0] = r.lock();
             return r.toBuilder()
                     .status(status)
-                    .endTime(now)
+                    .endTime(endTimeOf(r, now))
                     .attempts(Math.max(r.attempts(), run.attempt))
                     .sizeBytes(status == BackupStatus.COMPLETED ? size : 0L)
                     .failure(failure)
@@ -649,8 +782,16 @@ public final class BackupLifecycle implements BackupService {
         run.phase = Phase.DONE;
         cancel(run.retryTask);
         cancel(run.timeoutTask);
+        cancel(run.stallTask);
         owned.remove(run.id, run);
         return run.job;
+    }
+
+    /** The scheduler refused the run's next step: the backup fails now rather than wait forever. Holding its monitor. */
+    private void schedulerRefused(Run run, RuntimeException e, Effects fx) {
+        LOG.warn("Backup {}: the scheduler refused its next step: {}", run.id, LogSafe.describe(e));
+        finish(run, BackupStatus.FAILED, new BackupFailure(ErrorCode.SERVICE_UNAVAILABLE,
+                "The service's scheduler refused the backup's work: " + LogSafe.describe(e) + "."), 0L, fx);
     }
 
     private void failInBackground(Run run, BackupFailure failure) {
@@ -819,11 +960,18 @@ public final class BackupLifecycle implements BackupService {
             synchronized (run) {
                 if (run.done) {
                     ended = null;
+                } else if (run.phase == Phase.FINISHING) {
+                    throw new BackupException(ErrorCode.SERVICE_UNAVAILABLE, "Backup " + backup.id()
+                            + " has already finished and its outcome is being recorded; try again shortly.");
                 } else {
                     ended = storeCall(() -> finishNow(run, BackupStatus.CANCELLED, reason, 0L, fx));
                 }
             }
             fx.run();
+            if (ended != null && ended.status() == BackupStatus.BUILDING) {
+                throw new BackupException(ErrorCode.BACKUP_NOT_FOUND,
+                        "Backup " + backup.id() + " was not found in project " + backup.projectId() + ".");
+            }
             if (ended != null) {
                 return cancelResult(ended);
             }
@@ -849,7 +997,7 @@ public final class BackupLifecycle implements BackupService {
             }
             BackupRecord next = current.toBuilder()
                     .status(BackupStatus.CANCELLED)
-                    .endTime(s.clock().instant())
+                    .endTime(endTimeOf(current, s.clock().instant()))
                     .failure(reason)
                     .progress(null)
                     .lock(null)
@@ -948,6 +1096,20 @@ public final class BackupLifecycle implements BackupService {
             return;
         }
         done.whenComplete((ignored, failure) -> onArtifactDeleted(deletion, failure));
+        try {
+            ScheduledTask deadline = s.scheduler().schedule(() -> onArtifactDeleted(deletion,
+                    new java.util.concurrent.TimeoutException("no answer within " + s.stallTimeout())),
+                    s.stallTimeout());
+            synchronized (deletion) {
+                if (deletion.done) {
+                    deadline.cancel();
+                } else {
+                    deletion.deadline = deadline;
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Backup {}: no deadline for its deletion: {}", deletion.id, LogSafe.describe(e));
+        }
     }
 
     private void onArtifactDeleted(Deletion deletion, Throwable failure) {
@@ -978,6 +1140,9 @@ public final class BackupLifecycle implements BackupService {
                 LOG.warn("Backup {}: could not record the end of its deletion ({}); retrying", deletion.id,
                         LogSafe.describe(e));
                 retryLater(deletion, () -> onArtifactDeleted(deletion, failure));
+            }
+            if (deletion.done) {
+                cancel(deletion.deadline);
             }
         }
         fx.run();
@@ -1109,17 +1274,25 @@ public final class BackupLifecycle implements BackupService {
         List<String> resumed = new ArrayList<>();
         Instant now = s.clock().instant();
         while (true) {
-            List<BackupRecord> expired = storeCall(() -> s.store().findExpiredLeases(now, RECOVERY_BATCH));
+            // Ask for enough to get past the records already handled (ours, or lost to a race).
+            int limit = seen.size() + RECOVERY_BATCH;
+            List<BackupRecord> expired = storeCall(() -> s.store().findExpiredLeases(now, limit));
             boolean progressed = false;
             for (BackupRecord backup : expired) {
                 if (!seen.add(backup.id())) {
                     continue;
                 }
                 progressed = true;
-                if (owned.containsKey(backup.id())) {
+                Work mine = owned.get(backup.id());
+                if (mine instanceof Run run && backup.status() == BackupStatus.BUILDING) {
+                    // Our own lease lapsed: renewals did not get through, so other replicas would call this
+                    // work dead. Treat it the same way.
+                    failInBackground(run, new BackupFailure(ErrorCode.INTERRUPTED, "The backup was interrupted: "
+                            + "this replica could not renew its lease in time."));
+                    failed.add(backup.id());
+                } else if (mine != null) {
                     continue;
-                }
-                if (backup.status() == BackupStatus.BUILDING) {
+                } else if (backup.status() == BackupStatus.BUILDING) {
                     if (failInterrupted(backup, now)) {
                         failed.add(backup.id());
                     }
@@ -1129,7 +1302,7 @@ public final class BackupLifecycle implements BackupService {
                     }
                 }
             }
-            if (!progressed) {
+            if (!progressed || expired.size() < limit) {
                 break;
             }
         }
@@ -1144,7 +1317,7 @@ public final class BackupLifecycle implements BackupService {
         String owner = backup.lease() == null ? "unknown" : backup.lease().owner();
         BackupRecord next = backup.toBuilder()
                 .status(BackupStatus.FAILED)
-                .endTime(now)
+                .endTime(endTimeOf(backup, now))
                 .failure(new BackupFailure(ErrorCode.INTERRUPTED, "The backup was interrupted: control-plane "
                         + "replica " + owner + " stopped before it finished. Create a new backup."))
                 .progress(null)
@@ -1236,6 +1409,8 @@ public final class BackupLifecycle implements BackupService {
         long tableCount;
         ScheduledTask retryTask;
         ScheduledTask timeoutTask;
+        ScheduledTask stallTask;
+        Instant lastProgressAt;
         CopyJob job;
         /** Locks this replica released before the record stopped holding them. */
         final Set<BackupLock> released = new HashSet<>(2);
@@ -1264,6 +1439,7 @@ public final class BackupLifecycle implements BackupService {
 
     private final class Deletion extends Work {
         boolean done;
+        ScheduledTask deadline;
 
         Deletion(BackupRecord record) {
             super(record);

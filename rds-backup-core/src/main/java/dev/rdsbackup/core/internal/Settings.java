@@ -30,6 +30,7 @@ import java.util.random.RandomGenerator;
  * @param ids backup id source
  * @param bytesPerSecond assumed copy speed for estimates
  * @param perTableCost assumed extra time per table for estimates
+ * @param stallTimeout how long a copy may go without progress, and a delete without an answer
  */
 public record Settings(
         BackupStore store,
@@ -48,5 +49,6 @@ public record Settings(
         RandomGenerator random,
         Supplier<String> ids,
         long bytesPerSecond,
-        Duration perTableCost) {
+        Duration perTableCost,
+        Duration stallTimeout) {
 }
