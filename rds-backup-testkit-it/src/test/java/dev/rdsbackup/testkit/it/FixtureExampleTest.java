@@ -11,7 +11,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The service tests shown in docs/testing.md, written as a host would write them. */
+/** The service tests shown in the README ("Testing your integration"), written as a host would write them. */
 class FixtureExampleTest {
 
     @Test
