@@ -1,6 +1,8 @@
 package dev.rdsbackup.api;
 
 import dev.rdsbackup.api.constraints.ResourceId;
+import dev.rdsbackup.api.error.BackupValidationException;
+import dev.rdsbackup.api.error.Violation;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
@@ -14,9 +16,11 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -101,12 +105,15 @@ public record BackupQuery(
      * @return a new builder
      */
     public static Builder forInstance(String projectId, String instanceId) {
-        return new Builder(projectId, Objects.requireNonNull(instanceId, "instanceId"));
+        Builder builder = new Builder(projectId, instanceId);
+        builder.instanceRequired = true;
+        return builder;
     }
 
     /** A builder holding this query's values, for instance to ask for the next page. */
     public Builder toBuilder() {
         Builder b = new Builder(projectId, instanceId);
+        b.instanceRequired = instanceId != null;
         b.type = type;
         b.statuses = statuses.isEmpty() ? EnumSet.noneOf(BackupStatus.class) : EnumSet.copyOf(statuses);
         b.windowStart = windowStart;
@@ -120,6 +127,8 @@ public record BackupQuery(
     public static final class Builder {
         private final String projectId;
         private final String instanceId;
+        private boolean instanceRequired;
+        private boolean nullStatus;
         private BackupType type;
         private Set<BackupStatus> statuses = EnumSet.noneOf(BackupStatus.class);
         private Instant windowStart;
@@ -128,7 +137,7 @@ public record BackupQuery(
         private int limit = DEFAULT_LIMIT;
 
         private Builder(String projectId, String instanceId) {
-            this.projectId = Objects.requireNonNull(projectId, "projectId");
+            this.projectId = projectId;
             this.instanceId = instanceId;
         }
 
@@ -151,7 +160,18 @@ public record BackupQuery(
          */
         public Builder statuses(BackupStatus... statuses) {
             this.statuses = EnumSet.noneOf(BackupStatus.class);
-            this.statuses.addAll(java.util.Arrays.asList(statuses));
+            this.nullStatus = false;
+            if (statuses == null) {
+                this.nullStatus = true;
+                return this;
+            }
+            for (BackupStatus status : statuses) {
+                if (status == null) {
+                    this.nullStatus = true;
+                } else {
+                    this.statuses.add(status);
+                }
+            }
             return this;
         }
 
@@ -190,8 +210,26 @@ public record BackupQuery(
             return this;
         }
 
-        /** @return the query; its rules are checked by the service */
+        /**
+         * Builds the query.
+         *
+         * @return the query; its other rules are checked by the service
+         * @throws BackupValidationException listing every required value that is missing
+         */
         public BackupQuery build() {
+            List<Violation> missing = new ArrayList<>();
+            if (projectId == null) {
+                missing.add(new Violation("projectId", "NotNull", "must not be null"));
+            }
+            if (instanceRequired && instanceId == null) {
+                missing.add(new Violation("instanceId", "NotNull", "must not be null"));
+            }
+            if (nullStatus) {
+                missing.add(new Violation("statuses", "NotNull", "must not contain null"));
+            }
+            if (!missing.isEmpty()) {
+                throw new BackupValidationException(missing);
+            }
             return new BackupQuery(projectId, instanceId, type, statuses, windowStart, windowEnd, offset, limit);
         }
     }

@@ -22,7 +22,9 @@ import java.util.Optional;
  * <p>The rules are Jakarta Bean Validation annotations, checked by the service (all violations reported
  * together). Required components are never {@code null}: the canonical constructor throws
  * {@link NullPointerException} naming the component, and {@link Builder#build()} reports every missing
- * one at once as a {@link BackupValidationException}.
+ * one at once as a {@link BackupValidationException}, before the other rules can be checked. A host that
+ * wants missing and malformed fields in one answer validates its own request DTO with the same
+ * constraints ({@code @NotNull @BackupName}, ...) before building the request.
  *
  * @param projectId the project (tenant) that owns the instance
  * @param instanceId the DB instance to back up

@@ -133,10 +133,23 @@ class BackupQueryTest {
     }
 
     @Test
-    void forInstanceNeedsAnInstance() {
-        assertThatThrownBy(() -> BackupQuery.forInstance("p-1", null))
-                .isInstanceOf(NullPointerException.class).hasMessage("instanceId");
-        assertThatThrownBy(() -> BackupQuery.forProject(null))
+    void theBuilderReportsMissingValuesAsA400NamingEachField() {
+        assertThatThrownBy(() -> BackupQuery.forInstance(null, null).statuses(BackupStatus.FAILED, null).build())
+                .isInstanceOfSatisfying(dev.rdsbackup.api.error.BackupValidationException.class, e -> {
+                    assertThat(e.httpStatus()).isEqualTo(400);
+                    assertThat(e.violations()).extracting(dev.rdsbackup.api.error.Violation::field)
+                            .containsExactly("projectId", "instanceId", "statuses");
+                });
+        assertThatThrownBy(() -> BackupQuery.forProject(null).build())
+                .isInstanceOfSatisfying(dev.rdsbackup.api.error.BackupValidationException.class, e -> assertThat(
+                        e.violations()).extracting(dev.rdsbackup.api.error.Violation::field).containsExactly("projectId"));
+        assertThatThrownBy(() -> BackupQuery.forProject("p-1").statuses((BackupStatus[]) null).build())
+                .isInstanceOf(dev.rdsbackup.api.error.BackupValidationException.class);
+    }
+
+    @Test
+    void theCanonicalConstructorRefusesANullProjectByName() {
+        assertThatThrownBy(() -> new BackupQuery(null, null, null, java.util.Set.of(), null, null, 0, 10))
                 .isInstanceOf(NullPointerException.class).hasMessage("projectId");
     }
 

@@ -1,6 +1,7 @@
 package dev.rdsbackup.testkit.contract;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -45,7 +46,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Hooks: {@link #createEngine()} is required; {@link #copyRequest(String)} (what to copy; by default a
  * small MySQL instance with a dummy lock, enough for an engine that needs no real database) and
- * {@link #copyTimeout()} have defaults. The engine must finish a copy by itself within the timeout.
+ * {@link #copyTimeout()} have defaults, and {@link #artifactExists(String)} lets the kit see the
+ * engine's storage. The engine must finish a copy by itself within the timeout.
  */
 @DisplayName("A backup engine")
 public abstract class BackupEngineContract {
@@ -68,6 +70,18 @@ public abstract class BackupEngineContract {
     protected CopyRequest copyRequest(String backupId) {
         return new CopyRequest(backupId, "contract-project", "contract-instance", new Datastore("MySQL", "8.0"),
                 List.of(), new BackupLock("contract-instance", "contract-lock"), 10, 1024 * 1024);
+    }
+
+    /**
+     * Whether the stored data of a backup exists, if the test can see the engine's storage. Override it so
+     * the kit checks that a copy stores data and a delete removes it; by default the kit cannot tell and
+     * checks only that the copy and the delete succeed.
+     *
+     * @param backupId the backup
+     * @return whether its data exists, or empty if the test cannot tell
+     */
+    protected Optional<Boolean> artifactExists(String backupId) {
+        return Optional.empty();
     }
 
     /** How long a copy, a cancel or a delete may take; 60 seconds unless overridden. */
@@ -204,8 +218,12 @@ public abstract class BackupEngineContract {
         void deletesData() {
             CopyRequest request = copyRequest(newBackupId());
             long size = awaitSuccess(engine.startCopy(request, p -> { }).result(), "the copy");
+            artifactExists(request.backupId()).ifPresent(exists ->
+                    assertTrue(exists, "a finished copy stores data"));
 
             awaitSuccess(engine.deleteArtifact(recordOf(request, size)), "the delete");
+            artifactExists(request.backupId()).ifPresent(exists ->
+                    assertFalse(exists, "the data is gone after the delete"));
         }
 
         @Test
