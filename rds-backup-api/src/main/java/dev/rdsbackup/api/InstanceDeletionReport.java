@@ -18,8 +18,8 @@ public record InstanceDeletionReport(
     public InstanceDeletionReport {
         Objects.requireNonNull(projectId, "projectId");
         Objects.requireNonNull(instanceId, "instanceId");
-        cancelled = List.copyOf(cancelled);
-        deleting = List.copyOf(deleting);
-        retained = List.copyOf(retained);
+        cancelled = List.copyOf(Objects.requireNonNull(cancelled, "cancelled"));
+        deleting = List.copyOf(Objects.requireNonNull(deleting, "deleting"));
+        retained = List.copyOf(Objects.requireNonNull(retained, "retained"));
     }
 }

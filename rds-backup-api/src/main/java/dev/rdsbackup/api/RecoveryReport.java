@@ -1,6 +1,7 @@
 package dev.rdsbackup.api;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What {@link BackupService#recover()} did with work whose replica died.
@@ -10,10 +11,10 @@ import java.util.List;
  * @param deletesResumed ids of backups left {@code DELETING} whose deletion was started again
  */
 public record RecoveryReport(List<String> failed, List<String> deletesResumed) {
-    /** Copies the lists. */
+    /** Checks nulls and copies the lists. */
     public RecoveryReport {
-        failed = List.copyOf(failed);
-        deletesResumed = List.copyOf(deletesResumed);
+        failed = List.copyOf(Objects.requireNonNull(failed, "failed"));
+        deletesResumed = List.copyOf(Objects.requireNonNull(deletesResumed, "deletesResumed"));
     }
 
     /** {@code true} if nothing needed recovering. */

@@ -19,8 +19,9 @@ import java.lang.annotation.Target;
 
 /**
  * A backup description: at most 256 characters, none of {@code > ! < " & ' =}, and no control or
- * invisible formatting characters (carriage return and line feed included; also bidirectional overrides
- * and zero-width characters, which can disguise text in consoles and logs).
+ * invisible formatting characters (carriage return and line feed included; also the Unicode line and
+ * paragraph separators, bidirectional overrides and zero-width characters, which can break or disguise
+ * text in consoles and logs).
  *
  * <p>{@code null} and the empty string are valid. Descriptions are echoed into consoles and logs, so even
  * a valid one is untrusted text: rds-backup never logs it.
@@ -37,7 +38,7 @@ public @interface BackupDescription {
     int MAX_LENGTH = 256;
 
     /** The characters allowed, as a regular expression over the whole value. */
-    String REGEXP = "[^><!\"&'=\\p{Cc}\\p{Cf}]*";
+    String REGEXP = "[^><!\"&'=\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*";
 
     /** The violation message; never echoes the rejected value. */
     String message() default "must be at most 256 characters and contain none of > ! < \" & ' = and no "

@@ -33,7 +33,7 @@ import java.lang.annotation.Target;
 @Retention(RUNTIME)
 public @interface DatabaseName {
     /** The characters allowed, as a regular expression over the whole value. */
-    String REGEXP = "[^\\p{Cc}\\p{Cf}]*";
+    String REGEXP = "[^\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]*";
 
     /** The violation message; never echoes the rejected value. */
     String message() default "must be a non-blank database name of at most 64 characters without control "

@@ -51,8 +51,9 @@ public interface BackupStore {
 
     /**
      * Replaces a record if, and only if, its stored version is {@code expectedVersion}. The stored record
-     * is {@code next} with version {@code expectedVersion + 1}. Never changes id, project, instance or name
-     * uniqueness: those are fixed at creation.
+     * is {@code next} with version {@code expectedVersion + 1}. The service never changes the id, project,
+     * instance, name, client token or begin time of a record (they are fixed at creation, and uniqueness rests
+     * on them); a store may refuse such a change with an {@link IllegalArgumentException}.
      *
      * @param next the new content (its own version is ignored)
      * @param expectedVersion the version the caller read

@@ -22,6 +22,14 @@ public record CopyProgress(long bytesCopied, long totalBytes) {
         if (totalBytes == 0) {
             return 0;
         }
-        return (int) Math.min(100, bytesCopied * 100 / totalBytes);
+        if (bytesCopied >= totalBytes) {
+            return 100;
+        }
+        if (bytesCopied <= Long.MAX_VALUE / 100) {
+            return (int) (bytesCopied * 100 / totalBytes);
+        }
+        // bytesCopied * 100 would overflow a long: compute exactly (only for copies beyond ~92 PB).
+        return java.math.BigInteger.valueOf(bytesCopied).multiply(java.math.BigInteger.valueOf(100))
+                .divide(java.math.BigInteger.valueOf(totalBytes)).intValue();
     }
 }

@@ -33,6 +33,6 @@ public record CopyRequest(
         Objects.requireNonNull(instanceId, "instanceId");
         Objects.requireNonNull(datastore, "datastore");
         Objects.requireNonNull(lock, "lock");
-        databases = List.copyOf(databases);
+        databases = List.copyOf(Objects.requireNonNull(databases, "databases"));
     }
 }
