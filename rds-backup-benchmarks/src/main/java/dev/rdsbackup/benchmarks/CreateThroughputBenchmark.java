@@ -50,8 +50,10 @@ import org.openjdk.jmh.infra.ThreadParams;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms3g", "-Xmx3g"})
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
+// A create runs a deep call graph (Hibernate Validator, the store's indexes): two 1-second warm-ups left the
+// JIT unfinished and each measured iteration faster than the last, so this class warms up longer.
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 3, time = 2)
 public class CreateThroughputBenchmark {
     /** Instances the creates cycle through. */
     public static final int INSTANCES = 10_000;

@@ -36,6 +36,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Figure 3: 100,000 backups held BUILDING at once (verified, lock stored, copy running in a
@@ -83,16 +84,37 @@ public class InFlightBenchmark {
     private int threadsBefore;
     private long heapBefore;
 
-    /** What one shot leaves behind, reported as secondary results. */
+    /**
+     * What one shot leaves behind, reported as secondary results. JMH adds {@code EVENTS} counters over the
+     * measured shots, so each shot reports its value divided by the number of measured shots: the result
+     * is the mean per shot.
+     */
     @AuxCounters(AuxCounters.Type.EVENTS)
     @State(Scope.Thread)
     public static class Footprint {
+        private int shots = 1;
         /** Heap retained per in-flight backup, bytes. */
         public double bytesPerBackup;
         /** Threads alive after the shot minus before the executor existed. */
         public double threadsAdded;
         /** Backups the library reports in flight (sanity). */
         public double inFlight;
+
+        /**
+         * Learns how many shots are measured.
+         *
+         * @param params the run's parameters
+         */
+        @Setup(Level.Trial)
+        public void setUp(BenchmarkParams params) {
+            shots = Math.max(1, params.getMeasurement().getCount());
+        }
+
+        void set(double bytes, double threads, double backupsInFlight) {
+            bytesPerBackup = bytes / shots;
+            threadsAdded = threads / shots;
+            inFlight = backupsInFlight / shots;
+        }
     }
 
     /** Fresh fakes, executor and service; measures the heap and threads before. */
@@ -141,8 +163,7 @@ public class InFlightBenchmark {
             }
             Thread.sleep(20);
         }
-        report(footprint);
-        footprint.inFlight = service.inFlight();
+        report(footprint, service.inFlight());
     }
 
     /** The same records straight in a store. */
@@ -171,7 +192,7 @@ public class InFlightBenchmark {
                 throw new IllegalStateException("not created");
             }
         }
-        report(footprint);
+        report(footprint, 0);
     }
 
     /** The fakes' own bookkeeping for 100,000 verifications and held copies. */
@@ -184,12 +205,11 @@ public class InFlightBenchmark {
             engine.startCopy(new CopyRequest(UUID.randomUUID().toString(), Fixtures.PROJECT, instance,
                     Fixtures.DATASTORE, List.of(), lock, 100, 1L << 30), progress -> { });
         }
-        report(footprint);
+        report(footprint, 0);
     }
 
-    private void report(Footprint footprint) {
+    private void report(Footprint footprint, int inFlight) {
         long after = Fixtures.usedHeapAfterGc();
-        footprint.bytesPerBackup = (double) (after - heapBefore) / BACKUPS;
-        footprint.threadsAdded = Fixtures.liveThreads() - threadsBefore;
+        footprint.set((double) (after - heapBefore) / BACKUPS, Fixtures.liveThreads() - threadsBefore, inFlight);
     }
 }
