@@ -1,8 +1,6 @@
 package dev.rdsbackup.api;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -63,7 +61,7 @@ public record BackupRecord(
         Objects.requireNonNull(datastore, "datastore");
         Objects.requireNonNull(databases, "databases");
         Objects.requireNonNull(beginTime, "beginTime");
-        databases = Collections.unmodifiableList(new ArrayList<>(databases));
+        databases = List.copyOf(databases); // no copy when it already is an immutable list
         if (sizeBytes < 0) {
             throw new IllegalArgumentException("sizeBytes must be 0 or more, was " + sizeBytes);
         }
@@ -106,6 +104,17 @@ public record BackupRecord(
     /** The backup lock, while one is held for this backup. */
     public Optional<BackupLock> lockIfAny() {
         return Optional.ofNullable(lock);
+    }
+
+    /**
+     * This record with another version, for a store writing it; cheaper than a builder round trip.
+     *
+     * @param newVersion the version to store, 0 or more
+     * @return the record with that version
+     */
+    public BackupRecord withVersion(long newVersion) {
+        return new BackupRecord(id, projectId, instanceId, name, description, type, status, datastore, databases,
+                clientToken, beginTime, endTime, sizeBytes, progress, failure, attempts, lease, lock, newVersion);
     }
 
     /** A new, empty builder. */

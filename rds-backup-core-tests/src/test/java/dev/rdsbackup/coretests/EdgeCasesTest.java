@@ -151,6 +151,37 @@ class EdgeCasesTest {
         h.probe.assertEveryLockReleasedExactlyOnce();
     }
 
+    @Test
+    @DisplayName("a lock that could not be recorded because the backup was ended elsewhere is released even"
+            + " when the store then fails to read it back")
+    void lockWriteRefusedThenReadFails() {
+        Harness h = new Harness();
+        boolean[] failNextFind = {false};
+        ForwardingBackupStore flaky = new ForwardingBackupStore(h.store) {
+            @Override
+            public Optional<BackupRecord> find(String backupId) {
+                if (failNextFind[0]) {
+                    failNextFind[0] = false;
+                    throw new IllegalStateException("store briefly unreachable");
+                }
+                return super.find(backupId);
+            }
+        };
+        DefaultBackupService a = h.baseBuilder("replica-a2", h.scheduler).store(flaky).build();
+        DefaultBackupService b = h.baseBuilder("replica-b", ManualScheduler.strict(h.clock)).build();
+        h.probe.instance(PROJECT, INSTANCE).hangFor(1);
+        BackupHandle handle = a.create(Harness.request("Nightly").build());
+        h.settle();
+        b.cancel(PROJECT, handle.backupId());
+        b.delete(PROJECT, handle.backupId());
+        failNextFind[0] = true;
+        h.probe.completeHungVerifications();
+        h.advance(Duration.ofMinutes(5));
+        h.probe.assertEveryLockReleasedExactlyOnce();
+        assertThat(h.probe.heldLocks()).isEmpty();
+        assertThat(handle.completion().toCompletableFuture()).isCompletedExceptionally();
+    }
+
     @Nested
     @DisplayName("a scheduler that refuses work")
     class RefusingScheduler {

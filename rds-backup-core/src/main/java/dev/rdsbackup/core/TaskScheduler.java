@@ -42,6 +42,9 @@ public interface TaskScheduler {
 
     /**
      * Adapts a JDK scheduled executor. The executor stays the host's: the service never shuts it down.
+     * Every verification attempt schedules a timeout that is cancelled when the answer comes; give a
+     * {@link java.util.concurrent.ScheduledThreadPoolExecutor} {@code setRemoveOnCancelPolicy(true)} so
+     * cancelled timeouts leave its queue at once instead of when they fall due.
      *
      * @param executor the executor, for instance {@code Executors.newScheduledThreadPool(2)}
      * @return the scheduler

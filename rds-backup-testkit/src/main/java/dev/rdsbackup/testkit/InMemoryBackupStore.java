@@ -138,11 +138,15 @@ public class InMemoryBackupStore implements BackupStore {
             requireSame("instanceId", current.instanceId(), next.instanceId());
             requireSame("name", current.name(), next.name());
             requireSame("clientToken", current.clientToken(), next.clientToken());
-            BackupRecord stored = next.toBuilder().version(expectedVersion + 1).build();
+            BackupRecord stored = next.withVersion(expectedVersion + 1);
             Scope scope = Scope.of(current);
-            unindex(scope, current);
             byId.put(stored.id(), stored);
-            index(scope, stored);
+            if (current.beginTime().equals(stored.beginTime())) {
+                replaceIndexed(scope, current, stored);
+            } else {
+                unindex(scope, current);
+                index(scope, stored);
+            }
             return Optional.of(stored);
         } finally {
             lock.writeLock().unlock();
@@ -291,6 +295,26 @@ public class InMemoryBackupStore implements BackupStore {
         }
         if (record.status().isInProgress()) {
             inProgress.add(record.id());
+        }
+    }
+
+    /** Replaces a record whose sort key did not change: no index is re-balanced. */
+    private void replaceIndexed(Scope scope, BackupRecord current, BackupRecord stored) {
+        NewestFirstKey key = NewestFirstKey.of(stored);
+        byProject.get(stored.projectId()).put(key, stored);
+        byInstance.get(scope).put(key, stored);
+        if (current.status() != stored.status()) {
+            if (current.status() == BackupStatus.BUILDING) {
+                buildingByInstance.remove(scope, current.id());
+            }
+            if (stored.status() == BackupStatus.BUILDING) {
+                buildingByInstance.put(scope, stored.id());
+            }
+            if (stored.status().isInProgress()) {
+                inProgress.add(stored.id());
+            } else {
+                inProgress.remove(stored.id());
+            }
         }
     }
 

@@ -36,6 +36,20 @@ public class BackupException extends RuntimeException {
         this.code = Objects.requireNonNull(code, "code");
     }
 
+    /**
+     * Creates an exception, choosing whether to record a stack trace. Refusals of bad input are expected
+     * answers, not faults, and are cheaper without one.
+     *
+     * @param code the stable error code
+     * @param message what went wrong and what the caller can do, for a person
+     * @param cause the underlying failure, or {@code null}
+     * @param writableStackTrace whether to record the stack trace
+     */
+    protected BackupException(ErrorCode code, String message, Throwable cause, boolean writableStackTrace) {
+        super(Objects.requireNonNull(message, "message"), cause, true, writableStackTrace);
+        this.code = Objects.requireNonNull(code, "code");
+    }
+
     /** The stable error code. */
     public ErrorCode code() {
         return code;

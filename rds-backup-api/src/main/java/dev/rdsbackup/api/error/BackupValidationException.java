@@ -5,7 +5,8 @@ import java.util.stream.Collectors;
 
 /**
  * A request broke one or more rules ({@link ErrorCode#INVALID_REQUEST}, 400). Every violation is reported
- * at once, field by field, so a client can fix them all in one go.
+ * at once, field by field, so a client can fix them all in one go. Being an expected answer to bad input,
+ * not a fault, it carries no stack trace.
  */
 public class BackupValidationException extends BackupException {
     private static final long serialVersionUID = 1L;
@@ -18,7 +19,8 @@ public class BackupValidationException extends BackupException {
      * @param violations every broken rule, at least one
      */
     public BackupValidationException(List<Violation> violations) {
-        super(ErrorCode.INVALID_REQUEST, describe(violations));
+        // Invalid input is an expected answer, not a fault: no stack trace is recorded.
+        super(ErrorCode.INVALID_REQUEST, describe(violations), null, false);
         this.violations = List.copyOf(violations);
     }
 

@@ -154,8 +154,10 @@ public final class BackupLifecycle implements BackupService {
         enforceQuotaAfterCreate(request, created);
         Run run = new Run(created, instance);
         owned.put(created.id(), run);
-        LOG.info("Backup {} ({}) of instance {} in project {} created as {} by replica {}", created.id(),
-                created.name(), created.instanceId(), created.projectId(), created.type(), s.replicaId());
+        if (LOG.isInfoEnabled()) {
+            LOG.info("Backup {} ({}) of instance {} in project {} created as {} by replica {}", created.id(),
+                    created.name(), created.instanceId(), created.projectId(), created.type(), s.replicaId());
+        }
         s.listeners().onCreated(created);
         try {
             ensureRenewal();
@@ -333,7 +335,6 @@ public final class BackupLifecycle implements BackupService {
 
     private void startAttempt(Run run) {
         int attempt;
-        Effects fx = new Effects();
         synchronized (run) {
             if (run.done) {
                 return;
@@ -344,16 +345,6 @@ public final class BackupLifecycle implements BackupService {
             if (attempt == 1) {
                 run.firstAttemptAt = s.clock().instant();
             }
-            try {
-                run.timeoutTask = s.scheduler().schedule(() -> attemptTimedOut(run, attempt),
-                        s.verificationTimeout());
-            } catch (RuntimeException e) {
-                schedulerRefused(run, e, fx);
-            }
-        }
-        fx.run();
-        if (run.done) {
-            return;
         }
         LOG.debug("Backup {}: verification attempt {}", run.id, attempt);
         CompletionStage<Verification> answer;
@@ -367,6 +358,19 @@ public final class BackupLifecycle implements BackupService {
             return;
         }
         answer.whenComplete((verification, failure) -> onVerification(run, attempt, verification, failure));
+        // Only an answer still outstanding needs a deadline (a probe that answers at once costs no timer).
+        Effects fx = new Effects();
+        synchronized (run) {
+            if (!run.done && run.attempt == attempt && run.phase == Phase.VERIFYING && run.timeoutTask == null) {
+                try {
+                    run.timeoutTask = s.scheduler().schedule(() -> attemptTimedOut(run, attempt),
+                            s.verificationTimeout());
+                } catch (RuntimeException e) {
+                    schedulerRefused(run, e, fx);
+                }
+            }
+        }
+        fx.run();
     }
 
     private void attemptTimedOut(Run run, int attempt) {
@@ -470,6 +474,11 @@ public final class BackupLifecycle implements BackupService {
         BackupRecord withLock;
         try {
             withLock = write(run, r -> r.toBuilder().attempts(made).lock(lock).build());
+        } catch (NotWrittenException e) {
+            LOG.warn("Backup {}: the backup lock was not recorded: {}", run.id, LogSafe.describe(e));
+            fx.add(() -> releaseLock(run.id, lock));
+            attemptFailed(run, ErrorCode.SERVICE_UNAVAILABLE, "the backup lock could not be recorded", fx);
+            return;
         } catch (RuntimeException e) {
             LOG.warn("Backup {}: could not store the backup lock: {}", run.id, LogSafe.describe(e));
             withLock = resolveLockWrite(run, lock, fx);
@@ -485,7 +494,10 @@ public final class BackupLifecycle implements BackupService {
         run.phase = Phase.COPYING;
         run.copyStart = s.clock().instant();
         run.tableCount = verified.tableCount();
-        LOG.info("Backup {}: instance {} verified on attempt {}; copying", run.id, run.instance.instanceId(), made);
+        if (LOG.isInfoEnabled()) {
+            LOG.info("Backup {}: instance {} verified on attempt {}; copying", run.id, run.instance.instanceId(),
+                    made);
+        }
         BackupRecord copying = withLock;
         fx.add(() -> startCopy(run, copying, lock, verified.tableCount()));
     }
@@ -520,13 +532,16 @@ public final class BackupLifecycle implements BackupService {
             return null;
         }
         // Ended elsewhere. Whoever ended it released the lock if our write had landed: then their write
-        // came after ours (version two or more past ours). Otherwise we still hold it alone.
-        boolean landed = fresh.isEmpty() || fresh.get().version() >= before + 2;
+        // came after ours (version two or more past ours). Otherwise we still hold it alone. If the record
+        // is gone too there is no telling: release it, since a lock left held blocks DDL on the instance
+        // while a second release of the same lock is one the probe must tolerate anyway.
+        boolean landed = fresh.isPresent() && fresh.get().version() >= before + 2;
         if (!landed) {
+            if (fresh.isEmpty()) {
+                LOG.warn("Backup {}: ended and deleted elsewhere while its lock write was in doubt; releasing "
+                        + "the lock", run.id);
+            }
             fx.add(() -> releaseLock(run.id, lock));
-        } else if (fresh.isEmpty()) {
-            LOG.warn("Backup {}: ended and deleted elsewhere while its lock write was in doubt; not releasing "
-                    + "the lock again", run.id);
         }
         run.lostTo = fresh.orElse(null);
         abandon(run, fx);
@@ -564,7 +579,6 @@ public final class BackupLifecycle implements BackupService {
                 }
                 run.job = job;
                 run.lastProgressAt = s.clock().instant();
-                scheduleStallCheck(run);
             } catch (RuntimeException e) {
                 startFailure = e;
             }
@@ -574,6 +588,18 @@ public final class BackupLifecycle implements BackupService {
             return;
         }
         result.whenComplete((size, failure) -> onCopyResult(run, size, failure));
+        // Only a copy still running needs a stall deadline (an engine that finishes at once costs no timer).
+        Effects fx = new Effects();
+        synchronized (run) {
+            if (!run.done && run.phase == Phase.COPYING && run.stallTask == null) {
+                try {
+                    scheduleStallCheck(run);
+                } catch (RuntimeException e) {
+                    schedulerRefused(run, e, fx);
+                }
+            }
+        }
+        fx.run();
     }
 
     /** Fails a copy that reports neither progress nor an end for the stall timeout. Holding the run's monitor. */
@@ -822,7 +848,12 @@ public final class BackupLifecycle implements BackupService {
                 work.record = stored.get();
                 return stored.get();
             }
-            Optional<BackupRecord> fresh = s.store().find(work.id);
+            Optional<BackupRecord> fresh;
+            try {
+                fresh = s.store().find(work.id);
+            } catch (RuntimeException e) {
+                throw new NotWrittenException(e);
+            }
             if (fresh.isEmpty() || !work.stillOwns(fresh.get())) {
                 work.lostTo = fresh.orElse(null);
                 return null;
@@ -831,6 +862,15 @@ public final class BackupLifecycle implements BackupService {
         }
         throw new BackupException(ErrorCode.CONCURRENT_MODIFICATION,
                 "Backup " + work.id + " kept changing under this replica's writes.");
+    }
+
+    /** A write that certainly did not land (the store refused its version), after which a re-read failed. */
+    private static final class NotWrittenException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotWrittenException(RuntimeException cause) {
+            super("the write did not land and the record could not be read again", cause);
+        }
     }
 
     private void retryLater(Work work, Runnable step) {
@@ -1096,6 +1136,11 @@ public final class BackupLifecycle implements BackupService {
             return;
         }
         done.whenComplete((ignored, failure) -> onArtifactDeleted(deletion, failure));
+        synchronized (deletion) {
+            if (deletion.done) {
+                return;
+            }
+        }
         try {
             ScheduledTask deadline = s.scheduler().schedule(() -> onArtifactDeleted(deletion,
                     new java.util.concurrent.TimeoutException("no answer within " + s.stallTimeout())),
