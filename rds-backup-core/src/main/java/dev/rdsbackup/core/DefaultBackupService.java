@@ -57,6 +57,10 @@ public final class DefaultBackupService implements BackupService {
         this.lifecycle = new BackupLifecycle(settings);
     }
 
+    private static String randomId() {
+        return Builder.randomIdOf(java.util.concurrent.ThreadLocalRandom.current());
+    }
+
     /** A new builder. */
     public static Builder builder() {
         return new Builder();
@@ -336,8 +340,8 @@ public final class DefaultBackupService implements BackupService {
         }
 
         /**
-         * Sets how backup ids are made; random UUIDs unless set. Ids must be unique across the store and
-         * match 1 to 64 ASCII letters, digits, '-' and '_'.
+         * Sets how backup ids are made; random (version 4) UUIDs unless set. Ids must be unique across the
+         * store and match 1 to 64 ASCII letters, digits, '-' and '_'.
          *
          * @param idGenerator the id source, called from several threads
          * @return this builder
@@ -416,7 +420,7 @@ public final class DefaultBackupService implements BackupService {
             RandomGenerator rnd = random != null ? random : new java.util.Random();
             Supplier<String> ids = idGenerator;
             if (ids == null) {
-                ids = random == null ? () -> UUID.randomUUID().toString() : () -> {
+                ids = random == null ? DefaultBackupService::randomId : () -> {
                     synchronized (rnd) {
                         return new UUID(rnd.nextLong(), rnd.nextLong()).toString();
                     }
@@ -432,6 +436,16 @@ public final class DefaultBackupService implements BackupService {
             return new DefaultBackupService(new Settings(store, probe, engine, clock, scheduler, retryPolicy,
                     new Listeners(listeners), new RequestValidator(v), maxTableCount, manualBackupQuota, replica,
                     leaseDuration, verificationTimeout, rnd, ids, bytesPerSecond, perTableCost, stallTimeout));
+        }
+
+        /**
+         * A random (version 4) UUID from the thread's own generator: ids need to be unique, not secret, and
+         * {@link UUID#randomUUID()} serialises every caller on one {@code SecureRandom}.
+         */
+        private static String randomIdOf(java.util.concurrent.ThreadLocalRandom random) {
+            long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+            long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+            return new UUID(high, low).toString();
         }
 
         private static Validator defaultValidator() {

@@ -1,7 +1,6 @@
 package dev.rdsbackup.api.error;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * A request broke one or more rules ({@link ErrorCode#INVALID_REQUEST}, 400). Every violation is reported
@@ -28,9 +27,15 @@ public class BackupValidationException extends BackupException {
         if (violations == null || violations.isEmpty()) {
             throw new IllegalArgumentException("violations must not be empty");
         }
-        return "The request is invalid: " + violations.stream()
-                .map(Violation::toString)
-                .collect(Collectors.joining("; "));
+        StringBuilder message = new StringBuilder(32 + 96 * violations.size()).append("The request is invalid: ");
+        for (int i = 0; i < violations.size(); i++) {
+            if (i > 0) {
+                message.append("; ");
+            }
+            Violation v = violations.get(i);
+            message.append(v.field()).append(": ").append(v.message()).append(" (").append(v.rule()).append(')');
+        }
+        return message.toString();
     }
 
     /** Every broken rule, in a stable order (by field, then rule). */

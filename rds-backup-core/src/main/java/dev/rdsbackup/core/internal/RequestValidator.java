@@ -16,6 +16,14 @@ public final class RequestValidator {
     private static final Comparator<Violation> ORDER =
             Comparator.comparing(Violation::field).thenComparing(Violation::rule).thenComparing(Violation::message);
 
+    /** A constraint annotation's simple name, the violation's rule. */
+    private static final ClassValue<String> RULE_NAMES = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+            return type.getSimpleName();
+        }
+    };
+
     private final Validator validator;
 
     /**
@@ -54,10 +62,12 @@ public final class RequestValidator {
         List<Violation> out = new ArrayList<>(found.size());
         for (ConstraintViolation<T> v : found) {
             out.add(new Violation(field(v.getPropertyPath()),
-                    v.getConstraintDescriptor().getAnnotation().annotationType().getSimpleName(),
+                    RULE_NAMES.get(v.getConstraintDescriptor().getAnnotation().annotationType()),
                     v.getMessage()));
         }
-        out.sort(ORDER);
+        if (out.size() > 1) {
+            out.sort(ORDER);
+        }
         return out;
     }
 
