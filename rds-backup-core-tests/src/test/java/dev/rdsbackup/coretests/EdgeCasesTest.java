@@ -57,6 +57,27 @@ class EdgeCasesTest {
         };
     }
 
+    /**
+     * A store whose first write of a backup lock commits and then throws (a connection lost during the
+     * commit), after running {@code meanwhile}.
+     */
+    private static ForwardingBackupStore commitsLockThenThrows(Harness h, Consumer<BackupRecord> meanwhile) {
+        return new ForwardingBackupStore(h.store) {
+            private boolean once = true;
+
+            @Override
+            public Optional<BackupRecord> compareAndSet(BackupRecord next, long expectedVersion) {
+                Optional<BackupRecord> stored = super.compareAndSet(next, expectedVersion);
+                if (once && next.lock() != null) {
+                    once = false;
+                    meanwhile.accept(next);
+                    throw new IllegalStateException("connection lost during commit");
+                }
+                return stored;
+            }
+        };
+    }
+
     @Test
     @DisplayName("a cancel between verification and the copy's start means the engine is never started")
     void cancelBeforeCopyStarts() {
@@ -101,20 +122,7 @@ class EdgeCasesTest {
     void ambiguousLockWrite() {
         Harness h = new Harness();
         DefaultBackupService other = h.baseBuilder("replica-b", ManualScheduler.strict(h.clock)).build();
-        ForwardingBackupStore faulty = new ForwardingBackupStore(h.store) {
-            private boolean once = true;
-
-            @Override
-            public Optional<BackupRecord> compareAndSet(BackupRecord next, long expectedVersion) {
-                Optional<BackupRecord> stored = super.compareAndSet(next, expectedVersion);
-                if (once && next.lock() != null) {
-                    once = false;
-                    other.cancel(next.projectId(), next.id());
-                    throw new IllegalStateException("connection lost during commit");
-                }
-                return stored;
-            }
-        };
+        ForwardingBackupStore faulty = commitsLockThenThrows(h, next -> other.cancel(next.projectId(), next.id()));
         DefaultBackupService a = h.baseBuilder("replica-a2", h.scheduler).store(faulty).build();
         h.engine.holdCopies();
         BackupHandle handle = a.create(Harness.request("Nightly").build());
@@ -130,19 +138,7 @@ class EdgeCasesTest {
     @DisplayName("a lock write that commits and then throws, alone, goes on copying with the lock it holds")
     void ambiguousLockWriteThatLanded() {
         Harness h = new Harness();
-        ForwardingBackupStore faulty = new ForwardingBackupStore(h.store) {
-            private boolean once = true;
-
-            @Override
-            public Optional<BackupRecord> compareAndSet(BackupRecord next, long expectedVersion) {
-                Optional<BackupRecord> stored = super.compareAndSet(next, expectedVersion);
-                if (once && next.lock() != null) {
-                    once = false;
-                    throw new IllegalStateException("connection lost during commit");
-                }
-                return stored;
-            }
-        };
+        ForwardingBackupStore faulty = commitsLockThenThrows(h, next -> { });
         DefaultBackupService a = h.baseBuilder("replica-a2", h.scheduler).store(faulty).build();
         BackupHandle handle = a.create(Harness.request("Nightly").build());
         h.settle();
