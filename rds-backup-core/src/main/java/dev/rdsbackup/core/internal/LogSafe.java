@@ -3,7 +3,8 @@ package dev.rdsbackup.core.internal;
 /**
  * Makes text from outside the library safe to put in a log line or an error message: control and
  * invisible formatting characters, and the characters consoles and HTML treat specially, are escaped as
- * {@code \\u} and four hex digits (a line feed becomes {@code \\u000a}), and long text is cut. Used for adapter messages; descriptions are never logged at all.
+ * {@code \\u} and four hex digits (a line feed becomes {@code \\u000a}), and long text is cut. Used for
+ * adapter messages; descriptions are never logged at all.
  */
 public final class LogSafe {
     private static final int MAX_LENGTH = 200;
