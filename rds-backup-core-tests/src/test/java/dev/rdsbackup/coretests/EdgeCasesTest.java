@@ -202,14 +202,26 @@ class EdgeCasesTest {
         }
 
         @Test
-        @DisplayName("at the first step fails the backup instead of leaving it BUILDING")
-        void refusedAtCreate() {
+        @DisplayName("for the lease renewal does not stop a backup (an expired lease is left to recovery)")
+        void refusedRenewal() {
             DefaultBackupService s = h.baseBuilder("replica-x", h.scheduler).scheduler(refusingDelays(1)).build();
+            BackupHandle handle = s.create(Harness.request("Nightly").build());
+            h.advance(Duration.ofDays(1));
+            assertThat(h.stored(handle.backupId()).status()).isEqualTo(BackupStatus.COMPLETED);
+            h.probe.assertEveryLockReleasedExactlyOnce();
+        }
+
+        @Test
+        @DisplayName("for a verification deadline fails the backup instead of leaving it BUILDING")
+        void refusedVerificationDeadline() {
+            h.probe.instance(PROJECT, INSTANCE).hangFor(1);
+            DefaultBackupService s = h.baseBuilder("replica-x", h.scheduler).scheduler(refusingDelays(2)).build();
             BackupHandle handle = s.create(Harness.request("Nightly").build());
             h.advance(Duration.ofDays(1));
             BackupRecord last = h.stored(handle.backupId());
             assertThat(last.status()).isEqualTo(BackupStatus.FAILED);
             assertThat(last.failure().code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
+            h.probe.completeHungVerifications();
             h.probe.assertEveryLockReleasedExactlyOnce();
         }
 
@@ -339,5 +351,208 @@ class EdgeCasesTest {
         assertThat(h.service.recover().failed()).hasSize(120);
         assertThat(h.store.all()).allMatch(r -> r.status() == BackupStatus.FAILED);
         h.probe.assertEveryLockReleasedExactlyOnce();
+    }
+
+    /** A store whose first compare-and-set of a record matching {@code which} commits, then throws. */
+    private static ForwardingBackupStore commitsThenThrows(Harness h, java.util.function.Predicate<BackupRecord> which) {
+        return new ForwardingBackupStore(h.store) {
+            private boolean once = true;
+
+            @Override
+            public Optional<BackupRecord> compareAndSet(BackupRecord next, long expectedVersion) {
+                Optional<BackupRecord> stored = super.compareAndSet(next, expectedVersion);
+                if (once && which.test(next)) {
+                    once = false;
+                    throw new IllegalStateException("connection lost during commit");
+                }
+                return stored;
+            }
+        };
+    }
+
+    private static TaskScheduler refusingEverything() {
+        return new TaskScheduler() {
+            @Override
+            public void execute(Runnable task) {
+                throw new RejectedExecutionException("shut down");
+            }
+
+            @Override
+            public ScheduledTask schedule(Runnable task, Duration delay) {
+                throw new RejectedExecutionException("shut down");
+            }
+        };
+    }
+
+    @Nested
+    @DisplayName("found in a second review")
+    class SecondReview {
+
+        @Test
+        @DisplayName("an ending write that commits and then throws still releases the lock, once")
+        void endingWriteLandedThenThrew() {
+            Harness h = new Harness();
+            DefaultBackupService a = h.baseBuilder("replica-a2", h.scheduler)
+                    .store(commitsThenThrows(h, r -> r.status() == BackupStatus.COMPLETED)).build();
+            h.engine.holdCopies();
+            BackupHandle handle = a.create(Harness.request("Nightly").build());
+            h.settle();
+            h.engine.complete(handle.backupId());
+            h.advance(Duration.ofMinutes(5));
+            assertThat(h.stored(handle.backupId()).status()).isEqualTo(BackupStatus.COMPLETED);
+            assertThat(handle.completion().toCompletableFuture()).isCompletedWithValueMatching(
+                    r -> r.status() == BackupStatus.COMPLETED);
+            h.probe.assertEveryLockReleasedExactlyOnce();
+        }
+
+        @Test
+        @DisplayName("a cancel whose write commits and then throws answers CANCELLED and releases the lock once")
+        void cancelWriteLandedThenThrew() {
+            Harness h = new Harness();
+            DefaultBackupService a = h.baseBuilder("replica-a2", h.scheduler)
+                    .store(commitsThenThrows(h, r -> r.status() == BackupStatus.CANCELLED)).build();
+            h.engine.holdCopies();
+            BackupHandle handle = a.create(Harness.request("Nightly").build());
+            h.settle();
+            assertThat(a.cancel(PROJECT, handle.backupId()).status()).isEqualTo(BackupStatus.CANCELLED);
+            h.advance(Duration.ofMinutes(5));
+            h.probe.assertEveryLockReleasedExactlyOnce();
+        }
+
+        @Test
+        @DisplayName("a lock write that did not land, with a cancel and a delete elsewhere meanwhile, releases the lock")
+        void lockWriteNotLandedThenRecordMovedOn() {
+            Harness h = new Harness();
+            BackupEngine hangingDeletes = new BackupEngine() {
+                @Override
+                public CopyJob startCopy(CopyRequest request, Consumer<CopyProgress> progress) {
+                    return h.engine.startCopy(request, progress);
+                }
+
+                @Override
+                public CompletionStage<Void> deleteArtifact(BackupRecord backup) {
+                    return new CompletableFuture<>();
+                }
+            };
+            DefaultBackupService b = h.baseBuilder("replica-b", ManualScheduler.strict(h.clock))
+                    .engine(hangingDeletes).build();
+            ForwardingBackupStore notLanded = new ForwardingBackupStore(h.store) {
+                private boolean once = true;
+
+                @Override
+                public Optional<BackupRecord> compareAndSet(BackupRecord next, long expectedVersion) {
+                    if (once && next.lock() != null) {
+                        once = false;
+                        b.cancel(next.projectId(), next.id());
+                        b.delete(next.projectId(), next.id());
+                        throw new IllegalStateException("timeout; the write did not land");
+                    }
+                    return super.compareAndSet(next, expectedVersion);
+                }
+            };
+            DefaultBackupService a = h.baseBuilder("replica-a2", h.scheduler).store(notLanded).build();
+            a.create(Harness.request("Nightly").build());
+            h.settle();
+            assertThat(h.probe.heldLocks()).isEmpty();
+            h.probe.assertEveryLockReleasedExactlyOnce();
+        }
+
+        @Test
+        @DisplayName("progress reported while the engine starts, after a cancel elsewhere, still stops the copy")
+        void progressDuringStartAfterRemoteCancel() {
+            Harness h = new Harness();
+            DefaultBackupService b = h.baseBuilder("replica-b", ManualScheduler.strict(h.clock)).build();
+            java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+            BackupEngine inline = new BackupEngine() {
+                @Override
+                public CopyJob startCopy(CopyRequest request, Consumer<CopyProgress> progress) {
+                    b.cancel(request.projectId(), request.backupId());
+                    progress.accept(new CopyProgress(request.dataSizeBytes() / 2, request.dataSizeBytes()));
+                    CompletableFuture<Long> never = new CompletableFuture<>();
+                    return new CopyJob() {
+                        @Override
+                        public CompletionStage<Long> result() {
+                            return never;
+                        }
+
+                        @Override
+                        public void cancel() {
+                            stopped.set(true);
+                        }
+                    };
+                }
+
+                @Override
+                public CompletionStage<Void> deleteArtifact(BackupRecord backup) {
+                    return h.engine.deleteArtifact(backup);
+                }
+            };
+            DefaultBackupService a = h.baseBuilder("replica-a2", h.scheduler).engine(inline).build();
+            BackupHandle handle = a.create(Harness.request("Nightly").build());
+            h.advance(Duration.ofDays(1));
+            assertThat(h.stored(handle.backupId()).status()).isEqualTo(BackupStatus.CANCELLED);
+            assertThat(a.inFlight()).isZero();
+            assertThat(stopped).isTrue();
+            h.probe.assertEveryLockReleasedExactlyOnce();
+        }
+
+        @Test
+        @DisplayName("a copy-started listener that waits for a cancel on another thread does not deadlock")
+        void listenerWaitingOnAnotherThread() {
+            AtomicReference<DefaultBackupService> service = new AtomicReference<>();
+            AtomicReference<Throwable> listenerSaw = new AtomicReference<>();
+            Harness h = new Harness(builder -> builder.listener(new BackupListener() {
+                @Override
+                public void onCopyStarted(BackupRecord backup) {
+                    try {
+                        CompletableFuture.supplyAsync(() -> service.get().cancel(backup.projectId(), backup.id()))
+                                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        listenerSaw.set(e);
+                    }
+                }
+            }));
+            service.set(h.service);
+            h.engine.holdCopies();
+            BackupHandle handle = h.create("Nightly");
+            h.settle();
+            assertThat(listenerSaw.get()).isNull();
+            assertThat(h.stored(handle.backupId()).status()).isEqualTo(BackupStatus.CANCELLED);
+            assertThat(h.engine.copyRequests()).isEmpty();
+            h.probe.assertEveryLockReleasedExactlyOnce();
+        }
+
+        @Test
+        @DisplayName("a delete on a replica whose scheduler refuses everything still answers, without a raw exception")
+        void deleteWithRefusingScheduler() {
+            Harness h = new Harness();
+            BackupHandle handle = h.create("Nightly");
+            h.settle();
+            DefaultBackupService x = h.baseBuilder("replica-x", h.scheduler).scheduler(refusingEverything()).build();
+            assertThat(x.delete(PROJECT, handle.backupId()).status()).isEqualTo(BackupStatus.DELETING);
+            assertThat(h.store.find(handle.backupId())).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a create on a replica whose scheduler and store both fail answers, and recovery resolves it")
+        void createWithRefusingSchedulerAndFailingStore() {
+            Harness h = new Harness();
+            ForwardingBackupStore failEnd = new ForwardingBackupStore(h.store) {
+                @Override
+                public Optional<BackupRecord> compareAndSet(BackupRecord next, long expectedVersion) {
+                    if (next.status() == BackupStatus.FAILED) {
+                        throw new IllegalStateException("store down");
+                    }
+                    return super.compareAndSet(next, expectedVersion);
+                }
+            };
+            DefaultBackupService x = h.baseBuilder("replica-x", h.scheduler).scheduler(refusingEverything())
+                    .store(failEnd).build();
+            BackupHandle handle = x.create(Harness.request("Nightly").build());
+            h.advance(Duration.ofMinutes(3));
+            assertThat(h.service.recover().failed()).containsExactly(handle.backupId());
+            assertThat(h.stored(handle.backupId()).status()).isEqualTo(BackupStatus.FAILED);
+            h.probe.assertEveryLockReleasedExactlyOnce();
+        }
     }
 }

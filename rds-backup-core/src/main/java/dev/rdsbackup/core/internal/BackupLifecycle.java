@@ -203,6 +203,15 @@ public final class BackupLifecycle implements BackupService {
     /** Polls a backup that another replica builds until it ends. */
     private void watch(BackupRecord last, CompletableFuture<BackupRecord> result) {
         Duration every = s.leaseDuration().dividedBy(4);
+        try {
+            scheduleWatch(last, result, every);
+        } catch (RuntimeException e) {
+            result.completeExceptionally(new BackupException(ErrorCode.SERVICE_UNAVAILABLE,
+                    "Backup " + last.id() + " cannot be watched right now; poll it with get.", e));
+        }
+    }
+
+    private void scheduleWatch(BackupRecord last, CompletableFuture<BackupRecord> result, Duration every) {
         s.scheduler().schedule(() -> {
             try {
                 Optional<BackupRecord> now = s.store().find(last.id());
@@ -491,7 +500,7 @@ public final class BackupLifecycle implements BackupService {
             abandon(run, fx);
             return;
         }
-        run.phase = Phase.COPYING;
+        run.phase = Phase.STARTING;
         run.copyStart = s.clock().instant();
         run.tableCount = verified.tableCount();
         if (LOG.isInfoEnabled()) {
@@ -532,10 +541,11 @@ public final class BackupLifecycle implements BackupService {
             return null;
         }
         // Ended elsewhere. Whoever ended it released the lock if our write had landed: then their write
-        // came after ours (version two or more past ours). Otherwise we still hold it alone. If the record
-        // is gone too there is no telling: release it, since a lock left held blocks DDL on the instance
-        // while a second release of the same lock is one the probe must tolerate anyway.
-        boolean landed = fresh.isPresent() && fresh.get().version() >= before + 2;
+        // came after ours (version two or more past ours) and the record shows that ending. If it has moved
+        // on further (deleting, gone) there is no telling: release it, since a lock left held blocks DDL on
+        // the instance while a second release of the same lock is one the probe must tolerate.
+        boolean landed = fresh.isPresent() && fresh.get().version() >= before + 2
+                && isBuildEnding(fresh.get().status());
         if (!landed) {
             if (fresh.isEmpty()) {
                 LOG.warn("Backup {}: ended and deleted elsewhere while its lock write was in doubt; releasing "
@@ -552,38 +562,56 @@ public final class BackupLifecycle implements BackupService {
     // Copy
 
     /**
-     * Starts the copy unless the backup ended meanwhile (a cancel between verification and here has
-     * already released the lock). Holds the run's monitor while starting, so a cancel cannot release the
-     * lock between the check and the engine call.
+     * Starts the copy, with no lock held while the listener and the engine are called. While the run is
+     * {@code STARTING}, an ending written meanwhile (a cancel, say) leaves the release of the lock to this
+     * thread, which then does not start the engine, or cancels what it started, before releasing it.
      */
     private void startCopy(Run run, BackupRecord withLock, BackupLock lock, long tableCount) {
-        CompletionStage<Long> result;
-        Throwable startFailure = null;
+        s.listeners().onCopyStarted(withLock);
+        CopyRequest request;
         synchronized (run) {
             if (run.done) {
-                return;
-            }
-            s.listeners().onCopyStarted(withLock);
-            if (run.done) {
+                releaseDeferredLock(run);
                 return;
             }
             BackupRecord record = run.record;
-            CopyRequest request = new CopyRequest(record.id(), record.projectId(), record.instanceId(),
-                    record.datastore(), record.databases(), lock, tableCount, run.instance.dataSizeBytes());
-            result = null;
-            try {
-                CopyJob job = s.engine().startCopy(request, progress -> onProgress(run, progress));
-                result = job == null ? null : job.result();
-                if (result == null) {
-                    throw new IllegalStateException("the engine returned no copy job or result");
-                }
+            request = new CopyRequest(record.id(), record.projectId(), record.instanceId(), record.datastore(),
+                    record.databases(), lock, tableCount, run.instance.dataSizeBytes());
+        }
+        CopyJob job = null;
+        CompletionStage<Long> result = null;
+        RuntimeException startFailure = null;
+        try {
+            job = s.engine().startCopy(request, progress -> onProgress(run, progress));
+            result = job == null ? null : job.result();
+            if (result == null) {
+                throw new IllegalStateException("the engine returned no copy job or result");
+            }
+        } catch (RuntimeException e) {
+            startFailure = e;
+        }
+        boolean endedMeanwhile;
+        synchronized (run) {
+            endedMeanwhile = run.done;
+            if (!endedMeanwhile && startFailure == null) {
                 run.job = job;
+                run.phase = Phase.COPYING;
                 run.lastProgressAt = s.clock().instant();
-            } catch (RuntimeException e) {
-                startFailure = e;
             }
         }
+        if (endedMeanwhile) {
+            if (job != null) {
+                cancelJob(run.id, job);
+            }
+            synchronized (run) {
+                releaseDeferredLock(run);
+            }
+            return;
+        }
         if (startFailure != null) {
+            synchronized (run) {
+                run.phase = Phase.COPYING;
+            }
             onCopyResult(run, null, startFailure);
             return;
         }
@@ -602,6 +630,15 @@ public final class BackupLifecycle implements BackupService {
         fx.run();
     }
 
+    /** Releases a lock whose release an ending left to the starting thread. Holding the run's monitor. */
+    private void releaseDeferredLock(Run run) {
+        BackupLock deferred = run.deferredLock;
+        run.deferredLock = null;
+        if (deferred != null) {
+            releaseLock(run.id, deferred);
+        }
+    }
+
     /** Fails a copy that reports neither progress nor an end for the stall timeout. Holding the run's monitor. */
     private void scheduleStallCheck(Run run) {
         Duration wait = Duration.between(s.clock().instant(), run.lastProgressAt.plus(s.stallTimeout()));
@@ -612,12 +649,19 @@ public final class BackupLifecycle implements BackupService {
                     return;
                 }
                 if (s.clock().instant().isBefore(run.lastProgressAt.plus(s.stallTimeout()))) {
-                    scheduleStallCheck(run);
-                    return;
+                    try {
+                        scheduleStallCheck(run);
+                        return;
+                    } catch (RuntimeException e) {
+                        schedulerRefused(run, e, fx);
+                    }
+                } else {
+                    LOG.warn("Backup {}: the engine reported nothing for {}; failing the copy", run.id,
+                            s.stallTimeout());
+                    finish(run, BackupStatus.FAILED, new BackupFailure(ErrorCode.ENGINE_FAILED, "The backup "
+                            + "engine reported no progress for " + s.stallTimeout() + "; the copy was stopped."),
+                            0L, fx);
                 }
-                LOG.warn("Backup {}: the engine reported nothing for {}; failing the copy", run.id, s.stallTimeout());
-                finish(run, BackupStatus.FAILED, new BackupFailure(ErrorCode.ENGINE_FAILED, "The backup engine "
-                        + "reported no progress for " + s.stallTimeout() + "; the copy was stopped."), 0L, fx);
             }
             fx.run();
         }, wait.isNegative() ? Duration.ZERO : wait);
@@ -627,6 +671,7 @@ public final class BackupLifecycle implements BackupService {
         if (progress == null) {
             return;
         }
+        Effects fx = new Effects();
         synchronized (run) {
             if (run.done || run.phase != Phase.COPYING) {
                 return;
@@ -640,14 +685,13 @@ public final class BackupLifecycle implements BackupService {
             }
             try {
                 if (write(run, r -> r.toBuilder().progress(next).build()) == null) {
-                    Effects fx = new Effects();
                     abandon(run, fx);
-                    s.scheduler().execute(fx::run);
                 }
             } catch (RuntimeException e) {
                 LOG.debug("Backup {}: progress not recorded: {}", run.id, LogSafe.describe(e));
             }
         }
+        fx.run();
     }
 
     private void onCopyResult(Run run, Long size, Throwable failure) {
@@ -716,13 +760,18 @@ public final class BackupLifecycle implements BackupService {
             abandon(run, fx);
             return run.lostTo != null ? run.lostTo : run.record;
         }
+        boolean starting = run.phase == Phase.STARTING;
         CopyJob job = stopLocalWork(run);
         BackupLock lock = held[0];
         if (job != null && status != BackupStatus.COMPLETED) {
             fx.add(() -> cancelJob(run.id, job));
         }
         if (lock != null && !run.released.contains(lock)) {
-            fx.add(() -> releaseLock(run.id, lock));
+            if (starting) {
+                run.deferredLock = lock; // the starting thread releases it once the engine is stopped
+            } else {
+                fx.add(() -> releaseLock(run.id, lock));
+            }
         }
         switch (status) {
             case COMPLETED:
@@ -843,9 +892,10 @@ public final class BackupLifecycle implements BackupService {
         for (int round = 0; round < MAX_CAS_ROUNDS; round++) {
             BackupRecord current = work.record;
             BackupRecord next = change.apply(current);
-            Optional<BackupRecord> stored = s.store().compareAndSet(next, current.version());
+            Optional<BackupRecord> stored = compareAndSet(next, current.version());
             if (stored.isPresent()) {
                 work.record = stored.get();
+                work.storeFailures = 0;
                 return stored.get();
             }
             Optional<BackupRecord> fresh;
@@ -864,22 +914,84 @@ public final class BackupLifecycle implements BackupService {
                 "Backup " + work.id + " kept changing under this replica's writes.");
     }
 
-    /** A write that certainly did not land (the store refused its version), after which a re-read failed. */
+    /**
+     * The store's compare-and-set, made safe against an outcome that is unknown: when the store throws (a
+     * connection lost during the commit, say), the record is read again, and if it holds exactly what was
+     * written at the next version the write did land. Whoever writes an ending releases the lock it
+     * clears, so a write that landed must not be taken for one that failed.
+     *
+     * @return the stored record, or empty if the version differed
+     * @throws RuntimeException the store's exception when the outcome cannot be told
+     */
+    private Optional<BackupRecord> compareAndSet(BackupRecord next, long expectedVersion) {
+        try {
+            return s.store().compareAndSet(next, expectedVersion);
+        } catch (RuntimeException e) {
+            Optional<BackupRecord> fresh;
+            try {
+                fresh = s.store().find(next.id());
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+                throw e;
+            }
+            if (fresh.isPresent() && fresh.get().version() == expectedVersion + 1) {
+                if (sameContent(fresh.get(), next)) {
+                    LOG.info("Backup {}: the store failed after recording a write; the write stands", next.id());
+                    return fresh;
+                }
+                return Optional.empty(); // someone else's write took this version: ours cannot have landed
+            }
+            if (fresh.isPresent() && fresh.get().version() == expectedVersion) {
+                throw new NotWrittenException(e);
+            }
+            throw e; // moved on further, or gone: whether ours landed cannot be told from here
+        }
+    }
+
+    /**
+     * Whether two records hold the same content, version aside and times compared to the millisecond (a
+     * database column may keep less precision than an {@link Instant}).
+     */
+    private static boolean sameContent(BackupRecord a, BackupRecord b) {
+        return normalized(a).equals(normalized(b));
+    }
+
+    private static BackupRecord normalized(BackupRecord r) {
+        BackupRecord.Builder b = r.toBuilder().version(0)
+                .beginTime(millis(r.beginTime()))
+                .endTime(r.endTime() == null ? null : millis(r.endTime()));
+        if (r.progress() != null) {
+            b.progress(new BackupProgress(r.progress().percent(), r.progress().bytesCopied(),
+                    r.progress().totalBytes(), millis(r.progress().estimatedCompletion())));
+        }
+        if (r.lease() != null) {
+            b.lease(new Lease(r.lease().owner(), millis(r.lease().expiresAt())));
+        }
+        return b.build();
+    }
+
+    private static Instant millis(Instant instant) {
+        return instant.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    }
+
+    /** A write that certainly did not land: the store refused or failed it, and the record did not change. */
     private static final class NotWrittenException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         NotWrittenException(RuntimeException cause) {
-            super("the write did not land and the record could not be read again", cause);
+            super("the write did not land", cause);
         }
     }
 
     private void retryLater(Work work, Runnable step) {
         int failures = ++work.storeFailures;
         long seconds = Math.min(MAX_STORE_RETRY_DELAY.toSeconds(), 1L << Math.min(failures - 1, 5));
-        s.scheduler().schedule(() -> {
-            work.storeFailures = 0;
-            step.run();
-        }, Duration.ofSeconds(seconds));
+        try {
+            s.scheduler().schedule(step, Duration.ofSeconds(seconds));
+        } catch (RuntimeException e) {
+            // Left to lease expiry and recovery, which resolve the work without this replica.
+            LOG.warn("Backup {}: the scheduler refused a retry: {}", work.id, LogSafe.describe(e));
+        }
     }
 
     private <T> T storeCall(Supplier<T> call) {
@@ -900,7 +1012,12 @@ public final class BackupLifecycle implements BackupService {
     private void ensureRenewal() {
         synchronized (renewalMonitor) {
             if (renewal == null && !owned.isEmpty()) {
-                renewal = s.scheduler().schedule(this::renewLeases, s.leaseDuration().dividedBy(3));
+                try {
+                    renewal = s.scheduler().schedule(this::renewLeases, s.leaseDuration().dividedBy(3));
+                } catch (RuntimeException e) {
+                    // Without renewals the leases lapse and recovery (here or elsewhere) resolves the work.
+                    LOG.warn("The scheduler refused the lease renewal: {}", LogSafe.describe(e));
+                }
             }
         }
     }
@@ -1044,7 +1161,7 @@ public final class BackupLifecycle implements BackupService {
                     .lease(null)
                     .build();
             long version = current.version();
-            Optional<BackupRecord> stored = storeCall(() -> s.store().compareAndSet(next, version));
+            Optional<BackupRecord> stored = storeCall(() -> compareAndSet(next, version));
             if (stored.isPresent()) {
                 BackupLock lock = current.lock();
                 if (lock != null) {
@@ -1107,7 +1224,7 @@ public final class BackupLifecycle implements BackupService {
                     .lease(newLease(s.clock().instant()))
                     .build();
             long version = current.version();
-            Optional<BackupRecord> stored = storeCall(() -> s.store().compareAndSet(next, version));
+            Optional<BackupRecord> stored = storeCall(() -> compareAndSet(next, version));
             if (stored.isPresent()) {
                 BackupRecord deleting = stored.get();
                 LOG.info("Backup {} deleting", deleting.id());
@@ -1329,7 +1446,8 @@ public final class BackupLifecycle implements BackupService {
                 }
                 progressed = true;
                 Work mine = owned.get(backup.id());
-                if (mine instanceof Run run && backup.status() == BackupStatus.BUILDING) {
+                if (mine instanceof Run run && backup.status() == BackupStatus.BUILDING
+                        && run.phase != Phase.FINISHING) {
                     // Our own lease lapsed: renewals did not get through, so other replicas would call this
                     // work dead. Treat it the same way.
                     failInBackground(run, new BackupFailure(ErrorCode.INTERRUPTED, "The backup was interrupted: "
@@ -1369,7 +1487,7 @@ public final class BackupLifecycle implements BackupService {
                 .lock(null)
                 .lease(null)
                 .build();
-        Optional<BackupRecord> stored = storeCall(() -> s.store().compareAndSet(next, backup.version()));
+        Optional<BackupRecord> stored = storeCall(() -> compareAndSet(next, backup.version()));
         if (stored.isEmpty()) {
             return false;
         }
@@ -1383,7 +1501,7 @@ public final class BackupLifecycle implements BackupService {
 
     private boolean resumeDeletion(BackupRecord backup, Instant now) {
         BackupRecord next = backup.toBuilder().lease(newLease(now)).build();
-        Optional<BackupRecord> stored = storeCall(() -> s.store().compareAndSet(next, backup.version()));
+        Optional<BackupRecord> stored = storeCall(() -> compareAndSet(next, backup.version()));
         if (stored.isEmpty()) {
             return false;
         }
@@ -1422,7 +1540,7 @@ public final class BackupLifecycle implements BackupService {
     // ------------------------------------------------------------------------------------------------
     // Work owned by this replica
 
-    private enum Phase { VERIFYING, WAITING, COPYING, FINISHING, DONE }
+    private enum Phase { VERIFYING, WAITING, STARTING, COPYING, FINISHING, DONE }
 
     /** Work this replica owns; guarded by its own monitor. */
     private abstract static class Work {
@@ -1457,6 +1575,8 @@ public final class BackupLifecycle implements BackupService {
         ScheduledTask stallTask;
         Instant lastProgressAt;
         CopyJob job;
+        /** A lock an ending left for the starting thread to release (see {@code startCopy}). */
+        BackupLock deferredLock;
         /** Locks this replica released before the record stopped holding them. */
         final Set<BackupLock> released = new HashSet<>(2);
 
