@@ -34,9 +34,11 @@ public interface InstanceProbe {
     CompletionStage<Verification> verify(String projectId, String instanceId);
 
     /**
-     * Releases a backup lock obtained from {@link #verify}. The service calls this exactly once per lock,
-     * whatever happens to the backup; it must tolerate a lock that the database already dropped (for
-     * example because the session ended).
+     * Releases a backup lock obtained from {@link #verify}. The service calls this once per lock, whatever
+     * happens to the backup; it must tolerate a lock that the database already dropped (for example because
+     * the session ended). In one rare case it may be called a second time for the same lock: when a store
+     * failure leaves it unknown whether the lock was recorded and the backup was then ended and deleted
+     * by another replica; the service then prefers releasing twice to leaving the instance locked.
      *
      * @param lock the lock to release
      */
