@@ -57,27 +57,6 @@ class EdgeCasesTest {
         };
     }
 
-    /**
-     * A store whose first write of a backup lock commits and then throws (a connection lost during the
-     * commit), after running {@code meanwhile}.
-     */
-    private static ForwardingBackupStore commitsLockThenThrows(Harness h, Consumer<BackupRecord> meanwhile) {
-        return new ForwardingBackupStore(h.store) {
-            private boolean once = true;
-
-            @Override
-            public Optional<BackupRecord> compareAndSet(BackupRecord next, long expectedVersion) {
-                Optional<BackupRecord> stored = super.compareAndSet(next, expectedVersion);
-                if (once && next.lock() != null) {
-                    once = false;
-                    meanwhile.accept(next);
-                    throw new IllegalStateException("connection lost during commit");
-                }
-                return stored;
-            }
-        };
-    }
-
     @Test
     @DisplayName("a cancel between verification and the copy's start means the engine is never started")
     void cancelBeforeCopyStarts() {
@@ -122,7 +101,8 @@ class EdgeCasesTest {
     void ambiguousLockWrite() {
         Harness h = new Harness();
         DefaultBackupService other = h.baseBuilder("replica-b", ManualScheduler.strict(h.clock)).build();
-        ForwardingBackupStore faulty = commitsLockThenThrows(h, next -> other.cancel(next.projectId(), next.id()));
+        ForwardingBackupStore faulty = commitsThenThrows(h, next -> next.lock() != null,
+                next -> other.cancel(next.projectId(), next.id()));
         DefaultBackupService a = h.baseBuilder("replica-a2", h.scheduler).store(faulty).build();
         h.engine.holdCopies();
         BackupHandle handle = a.create(Harness.request("Nightly").build());
@@ -138,7 +118,7 @@ class EdgeCasesTest {
     @DisplayName("a lock write that commits and then throws, alone, goes on copying with the lock it holds")
     void ambiguousLockWriteThatLanded() {
         Harness h = new Harness();
-        ForwardingBackupStore faulty = commitsLockThenThrows(h, next -> { });
+        ForwardingBackupStore faulty = commitsThenThrows(h, next -> next.lock() != null, next -> { });
         DefaultBackupService a = h.baseBuilder("replica-a2", h.scheduler).store(faulty).build();
         BackupHandle handle = a.create(Harness.request("Nightly").build());
         h.settle();
@@ -353,8 +333,13 @@ class EdgeCasesTest {
         h.probe.assertEveryLockReleasedExactlyOnce();
     }
 
-    /** A store whose first compare-and-set of a record matching {@code which} commits, then throws. */
-    private static ForwardingBackupStore commitsThenThrows(Harness h, java.util.function.Predicate<BackupRecord> which) {
+    /**
+     * A store whose first compare-and-set of a record matching {@code which} commits, runs
+     * {@code meanwhile}, and then throws (a connection lost during the commit).
+     */
+    private static ForwardingBackupStore commitsThenThrows(Harness h,
+            java.util.function.Predicate<BackupRecord> which,
+            Consumer<BackupRecord> meanwhile) {
         return new ForwardingBackupStore(h.store) {
             private boolean once = true;
 
@@ -363,6 +348,7 @@ class EdgeCasesTest {
                 Optional<BackupRecord> stored = super.compareAndSet(next, expectedVersion);
                 if (once && which.test(next)) {
                     once = false;
+                    meanwhile.accept(next);
                     throw new IllegalStateException("connection lost during commit");
                 }
                 return stored;
@@ -393,7 +379,7 @@ class EdgeCasesTest {
         void endingWriteLandedThenThrew() {
             Harness h = new Harness();
             DefaultBackupService a = h.baseBuilder("replica-a2", h.scheduler)
-                    .store(commitsThenThrows(h, r -> r.status() == BackupStatus.COMPLETED)).build();
+                    .store(commitsThenThrows(h, r -> r.status() == BackupStatus.COMPLETED, r -> { })).build();
             h.engine.holdCopies();
             BackupHandle handle = a.create(Harness.request("Nightly").build());
             h.settle();
@@ -410,7 +396,7 @@ class EdgeCasesTest {
         void cancelWriteLandedThenThrew() {
             Harness h = new Harness();
             DefaultBackupService a = h.baseBuilder("replica-a2", h.scheduler)
-                    .store(commitsThenThrows(h, r -> r.status() == BackupStatus.CANCELLED)).build();
+                    .store(commitsThenThrows(h, r -> r.status() == BackupStatus.CANCELLED, r -> { })).build();
             h.engine.holdCopies();
             BackupHandle handle = a.create(Harness.request("Nightly").build());
             h.settle();
