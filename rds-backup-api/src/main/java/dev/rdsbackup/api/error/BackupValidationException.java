@@ -10,7 +10,10 @@ import java.util.List;
 public class BackupValidationException extends BackupException {
     private static final long serialVersionUID = 1L;
 
+    private static final String SUMMARY = "The request is invalid";
+
     private final transient List<Violation> violations;
+    private transient volatile String message;
 
     /**
      * Creates the exception.
@@ -19,15 +22,30 @@ public class BackupValidationException extends BackupException {
      */
     public BackupValidationException(List<Violation> violations) {
         // Invalid input is an expected answer, not a fault: no stack trace is recorded.
-        super(ErrorCode.INVALID_REQUEST, describe(violations), null, false);
+        super(ErrorCode.INVALID_REQUEST, requireSome(violations), null, false);
         this.violations = List.copyOf(violations);
     }
 
-    private static String describe(List<Violation> violations) {
+    private static String requireSome(List<Violation> violations) {
         if (violations == null || violations.isEmpty()) {
             throw new IllegalArgumentException("violations must not be empty");
         }
-        StringBuilder message = new StringBuilder(32 + 96 * violations.size()).append("The request is invalid: ");
+        return SUMMARY;
+    }
+
+    /** Lists every violation: {@code The request is invalid: name: must be ... (BackupName); ...}. */
+    @Override
+    public String getMessage() {
+        String m = message;
+        if (m == null) {
+            m = describe(violations);
+            message = m;
+        }
+        return m;
+    }
+
+    private static String describe(List<Violation> violations) {
+        StringBuilder message = new StringBuilder(32 + 96 * violations.size()).append(SUMMARY).append(": ");
         for (int i = 0; i < violations.size(); i++) {
             if (i > 0) {
                 message.append("; ");

@@ -78,6 +78,10 @@ public final class RequestValidator {
      * @return the field
      */
     static String field(Path path) {
+        String plain = path.toString();
+        if (!plain.isEmpty() && plain.indexOf('<') < 0 && plain.indexOf('[') < 0) {
+            return plain; // a plain property path such as "name" or "windowEnd"
+        }
         StringBuilder sb = new StringBuilder();
         for (Path.Node node : path) {
             if (node.getKind() == ElementKind.CONTAINER_ELEMENT) {
