@@ -29,7 +29,8 @@ public interface BackupListener {
     }
 
     /**
-     * The instance was verified, the backup lock is held, and the engine started copying.
+     * The instance was verified and the backup lock is held (and recorded); the engine is asked to copy
+     * right after this returns. Called with no lock of the service held, so it may call the service.
      *
      * @param backup the backup
      */
