@@ -209,10 +209,14 @@ class EdgeCasesTest {
         @DisplayName("for a retry fails the backup instead of leaving it waiting")
         void refusedRetry() {
             h.probe.instance(PROJECT, INSTANCE).ddlRunningFor(1);
-            DefaultBackupService s = h.baseBuilder("replica-x", h.scheduler).scheduler(refusingDelays(3)).build();
+            // Refused: the lease renewal, then the retry after the DDL answer.
+            DefaultBackupService s = h.baseBuilder("replica-x", h.scheduler).scheduler(refusingDelays(2)).build();
             BackupHandle handle = s.create(Harness.request("Nightly").build());
             h.advance(Duration.ofDays(1));
-            assertThat(h.stored(handle.backupId()).status()).isEqualTo(BackupStatus.FAILED);
+            BackupRecord last = h.stored(handle.backupId());
+            assertThat(last.status()).isEqualTo(BackupStatus.FAILED);
+            assertThat(last.failure().code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
+            assertThat(h.probe.verificationCount()).isEqualTo(1);
         }
     }
 
