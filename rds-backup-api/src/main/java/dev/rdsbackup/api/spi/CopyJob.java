@@ -13,9 +13,13 @@ public interface CopyJob {
     CompletionStage<Long> result();
 
     /**
-     * Asks the engine to stop the copy and discard what it wrote. Must be safe to call more than once and
-     * after the copy ended. The result stage may then complete either way; the service has already
-     * recorded the backup as {@code CANCELLED}.
+     * Asks the engine to stop the copy and discard what it wrote.
+     *
+     * @deprecated since 0.2.0 the service no longer calls this: it stops a copy through
+     *     {@link BackupEngine#stopCopy}, which any replica can call by backup id. Implement that instead; the
+     *     default does nothing.
      */
-    void cancel();
+    @Deprecated(since = "0.2.0", forRemoval = true)
+    default void cancel() {
+    }
 }

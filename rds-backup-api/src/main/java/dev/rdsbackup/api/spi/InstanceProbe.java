@@ -23,7 +23,9 @@ public interface InstanceProbe {
 
     /**
      * Verifies the connection to the instance before a full backup and, if it is fit, takes the backup
-     * lock (for example MySQL 8 {@code LOCK INSTANCE FOR BACKUP}). Asynchronous so that slow or hung
+     * lock (for example MySQL 8 {@code LOCK INSTANCE FOR BACKUP}): a {@link Verification.Verified} answer
+     * holds that lock until {@link #releaseLock} releases it. An instance that does not exist in the project
+     * (another project's included) is not verified: answer a failure or complete exceptionally. Asynchronous so that slow or hung
      * instances hold no thread of the service; the service applies its own deadline and releases a lock
      * that arrives after it gave up.
      *
@@ -34,7 +36,9 @@ public interface InstanceProbe {
     CompletionStage<Verification> verify(String projectId, String instanceId);
 
     /**
-     * Releases a backup lock obtained from {@link #verify}. The service calls this once per lock, whatever
+     * Releases a backup lock obtained from {@link #verify}, and only that lock (another backup lock on the
+     * same instance stays held). It must not throw for a lock it does not know. The service calls this once
+     * per lock, whatever
      * happens to the backup; it must tolerate a lock that the database already dropped (for example because
      * the session ended). In one rare case it may be called a second time for the same lock: when a store
      * failure leaves it unknown whether the lock was recorded and the backup was then ended and deleted
