@@ -68,6 +68,11 @@ class AdapterFailureTest {
             }
 
             @Override
+            public java.util.concurrent.CompletionStage<Void> stopCopy(BackupRecord backup) {
+                return h.engine.stopCopy(backup);
+            }
+
+            @Override
             public CompletionStage<Void> deleteArtifact(BackupRecord backup) {
                 return h.engine.deleteArtifact(backup);
             }

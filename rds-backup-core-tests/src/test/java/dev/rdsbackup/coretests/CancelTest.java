@@ -42,6 +42,7 @@ class CancelTest {
         BackupRecord answer = h.service.cancel(PROJECT, handle.backupId());
         assertCancelled(handle, answer);
         h.probe.completeHungVerifications();
+        h.settle(); // the probe's answer is handed to the service's scheduler
         assertThat(h.probe.heldLocks()).isEmpty();
         assertThat(h.engine.copyRequests()).isEmpty();
         h.probe.assertEveryLockReleasedExactlyOnce();
@@ -128,6 +129,45 @@ class CancelTest {
                 .isEqualTo(1);
         assertThat(handle.completion().toCompletableFuture()).isCompletedWithValue(answer);
         assertThat(h.stored(handle.backupId())).isEqualTo(answer);
+        h.probe.assertEveryLockReleasedExactlyOnce();
+    }
+
+    @Test
+    @DisplayName("after the copy completed but while its COMPLETED write waits to be retried is recorded as CANCELLED")
+    void whileTheCompletedWriteWaitsForARetry() {
+        // The shrunk sequence of the state machine's seed -6272177420253743244: the completion could not be
+        // stored, so the store still says BUILDING; the cancel must not answer "try again" (nothing the
+        // caller does would help) but be recorded, and the pending COMPLETED write must then give way.
+        boolean[] failNextWrite = {false};
+        var failing = new dev.rdsbackup.testkit.ForwardingBackupStore(h.store) {
+            @Override
+            public java.util.Optional<BackupRecord> compareAndSet(BackupRecord next, long expectedVersion) {
+                if (failNextWrite[0]) {
+                    failNextWrite[0] = false;
+                    throw new IllegalStateException("connection reset before the UPDATE was sent");
+                }
+                return super.compareAndSet(next, expectedVersion);
+            }
+        };
+        var service = h.baseBuilder("replica-f", h.scheduler).store(failing).build();
+        h.engine.holdCopies();
+        BackupHandle handle = service.create(Harness.request("Nightly").build());
+        h.settle();
+        failNextWrite[0] = true;
+        h.engine.complete(handle.backupId());
+        h.settle();
+        assertThat(h.stored(handle.backupId()).status()).as("the completion is not stored yet")
+                .isEqualTo(BackupStatus.BUILDING);
+
+        BackupRecord answer = service.cancel(PROJECT, handle.backupId());
+
+        assertThat(answer.status()).isEqualTo(BackupStatus.CANCELLED);
+        assertThat(answer.lock()).isNull();
+        h.advance(Duration.ofHours(1));
+        assertThat(h.stored(handle.backupId())).as("the retried COMPLETED write gave way").isEqualTo(answer);
+        assertThat(handle.completion().toCompletableFuture()).isCompletedWithValue(answer);
+        assertThat(h.events.kinds(handle.backupId())).doesNotContain(Kind.COMPLETED).last().isEqualTo(Kind.CANCELLED);
+        assertThat(h.engine.hasArtifact(handle.backupId())).as("the cancelled copy's data is discarded").isFalse();
         h.probe.assertEveryLockReleasedExactlyOnce();
     }
 }

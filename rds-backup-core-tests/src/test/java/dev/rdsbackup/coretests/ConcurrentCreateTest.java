@@ -190,8 +190,8 @@ class ConcurrentCreateTest {
         }
 
         @Override
-        public synchronized List<BackupRecord> findExpiredLeases(Instant now, int limit) {
-            return delegate.findExpiredLeases(now, limit);
+        public synchronized List<BackupRecord> findExpiredLeases(Instant now, String afterId, int limit) {
+            return delegate.findExpiredLeases(now, afterId, limit);
         }
     }
 }

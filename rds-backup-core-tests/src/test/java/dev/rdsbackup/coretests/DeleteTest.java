@@ -143,6 +143,11 @@ class DeleteTest {
             }
 
             @Override
+            public java.util.concurrent.CompletionStage<Void> stopCopy(BackupRecord backup) {
+                return h.engine.stopCopy(backup);
+            }
+
+            @Override
             public java.util.concurrent.CompletionStage<Void> deleteArtifact(BackupRecord b) {
                 return slow;
             }
@@ -151,6 +156,7 @@ class DeleteTest {
         BackupRecord second = service.delete(PROJECT, backup.id());
         assertThat(second).isEqualTo(first);
         slow.complete(null);
+        h.settle(); // the engine's answer is handed to the service's scheduler
         assertThat(h.store.find(backup.id())).isEmpty();
     }
 

@@ -51,6 +51,11 @@ class EdgeCasesTest {
             }
 
             @Override
+            public java.util.concurrent.CompletionStage<Void> stopCopy(BackupRecord backup) {
+                return h[0].engine.stopCopy(backup);
+            }
+
+            @Override
             public CompletionStage<Void> deleteArtifact(BackupRecord backup) {
                 return h[0].engine.deleteArtifact(backup);
             }
@@ -192,31 +197,33 @@ class EdgeCasesTest {
         }
 
         @Test
-        @DisplayName("for a verification deadline fails the backup instead of leaving it BUILDING")
+        @DisplayName("for a verification deadline schedules it again on the lease tick instead of leaving it BUILDING")
         void refusedVerificationDeadline() {
             h.probe.instance(PROJECT, INSTANCE).hangFor(1);
             DefaultBackupService s = h.baseBuilder("replica-x", h.scheduler).scheduler(refusingDelays(2)).build();
             BackupHandle handle = s.create(Harness.request("Nightly").build());
             h.advance(Duration.ofDays(1));
             BackupRecord last = h.stored(handle.backupId());
-            assertThat(last.status()).isEqualTo(BackupStatus.FAILED);
-            assertThat(last.failure().code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
+            assertThat(last.status()).as("the deadline fired, the retry verified and copied")
+                    .isEqualTo(BackupStatus.COMPLETED);
+            assertThat(h.probe.verificationCount()).isEqualTo(2);
             h.probe.completeHungVerifications();
+            h.settle(); // the probe's answer is handed to the service's scheduler
             h.probe.assertEveryLockReleasedExactlyOnce();
         }
 
         @Test
-        @DisplayName("for a retry fails the backup instead of leaving it waiting")
+        @DisplayName("for a retry schedules it again on the lease tick instead of leaving it waiting")
         void refusedRetry() {
             h.probe.instance(PROJECT, INSTANCE).ddlRunningFor(1);
-            // Refused: the lease renewal, then the retry after the DDL answer.
+            // Refused: the first two delayed tasks (the reconciler timer, then the verification deadline or
+            // the retry after the DDL answer).
             DefaultBackupService s = h.baseBuilder("replica-x", h.scheduler).scheduler(refusingDelays(2)).build();
             BackupHandle handle = s.create(Harness.request("Nightly").build());
             h.advance(Duration.ofDays(1));
             BackupRecord last = h.stored(handle.backupId());
-            assertThat(last.status()).isEqualTo(BackupStatus.FAILED);
-            assertThat(last.failure().code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
-            assertThat(h.probe.verificationCount()).isEqualTo(1);
+            assertThat(last.status()).isEqualTo(BackupStatus.COMPLETED);
+            assertThat(h.probe.verificationCount()).isEqualTo(2);
         }
     }
 
@@ -254,6 +261,11 @@ class EdgeCasesTest {
                         @Override
                         public CopyJob startCopy(CopyRequest request, Consumer<CopyProgress> progress) {
                             return h.engine.startCopy(request, progress);
+                        }
+
+                        @Override
+                        public java.util.concurrent.CompletionStage<Void> stopCopy(BackupRecord backup) {
+                            return h.engine.stopCopy(backup);
                         }
 
                         @Override
@@ -420,6 +432,11 @@ class EdgeCasesTest {
                 }
 
                 @Override
+                public java.util.concurrent.CompletionStage<Void> stopCopy(BackupRecord backup) {
+                    return h.engine.stopCopy(backup);
+                }
+
+                @Override
                 public CompletionStage<Void> deleteArtifact(BackupRecord backup) {
                     return new CompletableFuture<>();
                 }
@@ -470,6 +487,12 @@ class EdgeCasesTest {
                             stopped.set(true);
                         }
                     };
+                }
+
+                @Override
+                public java.util.concurrent.CompletionStage<Void> stopCopy(BackupRecord backup) {
+                    stopped.set(true);
+                    return java.util.concurrent.CompletableFuture.completedFuture(null);
                 }
 
                 @Override

@@ -48,6 +48,9 @@ final class Harness {
                 .listener(events)
                 .retryPolicy(RetryPolicy.builder().jitter(0).delay(RETRY_DELAY).build())
                 .random(new SplittableRandom(42))
+                // These tests call recover() themselves to see its report; the service's own reconciler
+                // timer is tested in ReconcilerTimerTest.
+                .recoveryInterval(Duration.ofDays(1))
                 .replicaId(replicaId);
     }
 

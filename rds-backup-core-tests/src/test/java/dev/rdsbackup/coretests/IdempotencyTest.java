@@ -28,6 +28,7 @@ class IdempotencyTest {
         assertThat(again.backupId()).isEqualTo(first.backupId());
         assertThat(h.store.all()).hasSize(1);
         h.engine.complete(first.backupId());
+        h.settle(); // the engine's answer is handed to the service's scheduler
         assertThat(again.completion().toCompletableFuture()).isCompletedWithValueMatching(
                 r -> r.status() == BackupStatus.COMPLETED);
     }

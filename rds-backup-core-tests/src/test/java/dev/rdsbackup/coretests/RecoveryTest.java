@@ -67,20 +67,21 @@ class RecoveryTest {
         }
         assertThat(h.stored(live.backupId()).status()).isEqualTo(BackupStatus.BUILDING);
         h.engine.complete(live.backupId());
+        h.settle(); // the engine's answer is handed to the service's scheduler
         assertThat(h.stored(live.backupId()).status()).isEqualTo(BackupStatus.COMPLETED);
         h.probe.assertEveryLockReleasedExactlyOnce();
     }
 
     @Test
-    @DisplayName("a dead replica that comes back stops its copy and does not release the lock again")
+    @DisplayName("a dead replica that comes back finds its copy stopped by recovery and does not release the lock again")
     void zombieReplicaStops() {
         h.engine.holdCopies();
         BackupHandle orphan = h.create("Nightly");
         h.settle();
         advanceWithOnlySurvivor(LEASE);
         survivor.recover();
-        // Replica A wakes up: its copy finishes.
-        h.engine.complete(orphan.backupId());
+        assertThat(h.engine.isRunning(orphan.backupId())).as("recovery stopped the copy by the backup's id").isFalse();
+        // Replica A wakes up: it hears that its copy ended.
         h.settle();
         assertThat(h.stored(orphan.backupId()).status()).isEqualTo(BackupStatus.FAILED);
         assertThat(orphan.completion().toCompletableFuture()).isCompletedWithValueMatching(
@@ -100,6 +101,11 @@ class RecoveryTest {
                     public dev.rdsbackup.api.spi.CopyJob startCopy(dev.rdsbackup.api.spi.CopyRequest request,
                             java.util.function.Consumer<dev.rdsbackup.api.spi.CopyProgress> progress) {
                         throw new UnsupportedOperationException("not used");
+                    }
+
+                    @Override
+                    public java.util.concurrent.CompletionStage<Void> stopCopy(BackupRecord backup) {
+                        return java.util.concurrent.CompletableFuture.completedFuture(null);
                     }
 
                     @Override

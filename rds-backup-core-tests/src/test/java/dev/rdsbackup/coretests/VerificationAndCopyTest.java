@@ -146,6 +146,7 @@ class VerificationAndCopyTest {
             assertThat(failed.status()).isEqualTo(BackupStatus.FAILED);
             assertThat(failed.failure().code()).isEqualTo(ErrorCode.VERIFICATION_UNREACHABLE);
             h.probe.completeHungVerifications();
+            h.settle(); // the probe's answers are handed to the service's scheduler
             assertThat(h.probe.heldLocks()).as("locks that arrive too late are released").isEmpty();
             h.probe.assertEveryLockReleasedExactlyOnce();
         }
@@ -182,11 +183,13 @@ class VerificationAndCopyTest {
             assertThat(copying.progress().percent()).isZero();
             h.advance(Duration.ofSeconds(100));
             h.engine.progress(handle.backupId(), 250_000_000L);
+            h.settle(); // the engine's progress is handed to the service's scheduler
             BackupRecord quarter = h.service.get(PROJECT, handle.backupId());
             assertThat(quarter.progress().percent()).isEqualTo(25);
             assertThat(quarter.progress().bytesCopied()).isEqualTo(250_000_000L);
             assertThat(quarter.progress().estimatedCompletion()).isEqualTo(h.clock.instant().plusSeconds(300));
             h.engine.complete(handle.backupId(), 600_000_000L);
+            h.settle();
             assertThat(h.stored(handle.backupId()).sizeBytes()).isEqualTo(600_000_000L);
         }
 
@@ -211,6 +214,7 @@ class VerificationAndCopyTest {
             BackupHandle handle = h.create("Nightly");
             h.settle();
             h.engine.fail(handle.backupId(), new IllegalStateException("object storage <full>\nINFO forged"));
+            h.settle(); // the engine's answer is handed to the service's scheduler
             BackupRecord failed = h.stored(handle.backupId());
             assertThat(failed.status()).isEqualTo(BackupStatus.FAILED);
             assertThat(failed.failure().code()).isEqualTo(ErrorCode.ENGINE_FAILED);

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.hibernate.validator.HibernateValidator;
@@ -47,9 +48,12 @@ import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator
  *
  * <p>Thread-safe. Several replicas may share one store: the guarantees come from the store's atomic
  * operations. Each replica needs its own {@linkplain Builder#replicaId(String) replica id} (a random one
- * by default) and should call {@link #recover()} at start-up and periodically.
+ * by default). The service runs its reconciler on its scheduler every
+ * {@linkplain Builder#recoveryInterval(Duration) recovery interval}: work that a dead replica left (an
+ * interrupted build, a deletion, a backup lock to release, a copy to stop) is finished without the host
+ * doing anything. {@link #close()} hands this replica's work over at shutdown.
  */
-public final class DefaultBackupService implements BackupService {
+public final class DefaultBackupService implements BackupService, AutoCloseable {
 
     private final BackupLifecycle lifecycle;
 
@@ -116,6 +120,28 @@ public final class DefaultBackupService implements BackupService {
         return lifecycle.recover();
     }
 
+    /**
+     * Shuts this replica down: creates are refused at once ({@code SERVICE_UNAVAILABLE}, retryable); work in
+     * flight may finish within the {@linkplain Builder#shutdownGracePeriod(Duration) grace period}, watched on
+     * the service's scheduler (so in virtual time under a manual scheduler; no thread is blocked); then the
+     * service's timers stop and the leases of what remains are expired in the store in one call, so the
+     * reconciler of any replica takes it over at once instead of after the lease. Returns at once; idempotent.
+     * Keep the scheduler running until {@link #closed()} completes.
+     */
+    @Override
+    public void close() {
+        lifecycle.close();
+    }
+
+    /**
+     * Completes once {@link #close()} has handed this replica's work over.
+     *
+     * @return the stage; never completes if {@link #close()} is not called
+     */
+    public CompletionStage<Void> closed() {
+        return lifecycle.closed();
+    }
+
     @Override
     public String toString() {
         return "DefaultBackupService[replica=" + replicaId() + "]";
@@ -128,6 +154,12 @@ public final class DefaultBackupService implements BackupService {
     public static final class Builder {
         /** The table ceiling of the cloud RDS service. */
         public static final long DEFAULT_MAX_TABLE_COUNT = 500_000;
+
+        /**
+         * The longest duration any setting accepts (365 days): longer ones cannot be scheduled or added to an
+         * instant safely, and no deadline of a backup needs them.
+         */
+        public static final Duration MAX_DURATION = Duration.ofDays(365);
 
         private BackupStore store;
         private InstanceProbe probe;
@@ -147,6 +179,8 @@ public final class DefaultBackupService implements BackupService {
         private long bytesPerSecond = 100L * 1024 * 1024;
         private Duration perTableCost = Duration.ofMillis(2);
         private Duration stallTimeout = Duration.ofHours(1);
+        private Duration recoveryInterval = Duration.ofMinutes(1);
+        private Duration shutdownGracePeriod = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -300,7 +334,7 @@ public final class DefaultBackupService implements BackupService {
          * Sets how long a lease on in-progress work lasts; renewed every third of it. Another replica's
          * {@link BackupService#recover()} takes over work whose lease expired. 2 minutes unless set.
          *
-         * @param leaseDuration at least 3 seconds
+         * @param leaseDuration at least 3 seconds, at most {@link #MAX_DURATION}
          * @return this builder
          */
         public Builder leaseDuration(Duration leaseDuration) {
@@ -308,22 +342,18 @@ public final class DefaultBackupService implements BackupService {
             if (leaseDuration.compareTo(Duration.ofSeconds(3)) < 0) {
                 throw new IllegalArgumentException("leaseDuration must be at least 3 seconds, was " + leaseDuration);
             }
-            this.leaseDuration = leaseDuration;
+            this.leaseDuration = atMostMax("leaseDuration", leaseDuration);
             return this;
         }
 
         /**
          * Sets how long one verification attempt may take before it counts as unreachable; 1 minute unless set.
          *
-         * @param verificationTimeout positive
+         * @param verificationTimeout positive, at most {@link #MAX_DURATION}
          * @return this builder
          */
         public Builder verificationTimeout(Duration verificationTimeout) {
-            Objects.requireNonNull(verificationTimeout, "verificationTimeout");
-            if (verificationTimeout.isNegative() || verificationTimeout.isZero()) {
-                throw new IllegalArgumentException("verificationTimeout must be positive, was " + verificationTimeout);
-            }
-            this.verificationTimeout = verificationTimeout;
+            this.verificationTimeout = positive("verificationTimeout", verificationTimeout);
             return this;
         }
 
@@ -368,7 +398,7 @@ public final class DefaultBackupService implements BackupService {
                 throw new IllegalArgumentException("perTableCost must not be negative, was " + perTableCost);
             }
             this.bytesPerSecond = bytesPerSecond;
-            this.perTableCost = perTableCost;
+            this.perTableCost = atMostMax("perTableCost", perTableCost);
             return this;
         }
 
@@ -379,16 +409,51 @@ public final class DefaultBackupService implements BackupService {
          * hung engine from holding a backup {@code BUILDING} (and the backup lock) forever. An engine that
          * reports no progress must finish within it: set it longer for such an engine.
          *
-         * @param stallTimeout positive
+         * @param stallTimeout positive, at most {@link #MAX_DURATION}
          * @return this builder
          */
         public Builder stallTimeout(Duration stallTimeout) {
-            Objects.requireNonNull(stallTimeout, "stallTimeout");
-            if (stallTimeout.isNegative() || stallTimeout.isZero()) {
-                throw new IllegalArgumentException("stallTimeout must be positive, was " + stallTimeout);
-            }
-            this.stallTimeout = stallTimeout;
+            this.stallTimeout = positive("stallTimeout", stallTimeout);
             return this;
+        }
+
+        /**
+         * Sets how often the service runs its reconciler (the same as {@link BackupService#recover()}) on its
+         * scheduler; 1 minute unless set. The first run is one interval after the service is built.
+         *
+         * @param recoveryInterval positive, at most {@link #MAX_DURATION}
+         * @return this builder
+         */
+        public Builder recoveryInterval(Duration recoveryInterval) {
+            this.recoveryInterval = positive("recoveryInterval", recoveryInterval);
+            return this;
+        }
+
+        /**
+         * Sets how long {@link DefaultBackupService#close()} lets work in flight finish before handing it
+         * over to other replicas; 30 seconds unless set.
+         *
+         * @param shutdownGracePeriod positive, at most {@link #MAX_DURATION}
+         * @return this builder
+         */
+        public Builder shutdownGracePeriod(Duration shutdownGracePeriod) {
+            this.shutdownGracePeriod = positive("shutdownGracePeriod", shutdownGracePeriod);
+            return this;
+        }
+
+        private static Duration positive(String name, Duration value) {
+            Objects.requireNonNull(value, name);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + value);
+            }
+            return atMostMax(name, value);
+        }
+
+        private static Duration atMostMax(String name, Duration value) {
+            if (value.compareTo(MAX_DURATION) > 0) {
+                throw new IllegalArgumentException(name + " must be at most " + MAX_DURATION + ", was " + value);
+            }
+            return value;
         }
 
         /**
@@ -435,7 +500,8 @@ public final class DefaultBackupService implements BackupService {
             Validator v = validator != null ? validator : defaultValidator();
             return new DefaultBackupService(new Settings(store, probe, engine, clock, scheduler, retryPolicy,
                     new Listeners(listeners), new RequestValidator(v), maxTableCount, manualBackupQuota, replica,
-                    leaseDuration, verificationTimeout, rnd, ids, bytesPerSecond, perTableCost, stallTimeout));
+                    leaseDuration, verificationTimeout, rnd, ids, bytesPerSecond, perTableCost, stallTimeout,
+                    recoveryInterval, shutdownGracePeriod));
         }
 
         /**

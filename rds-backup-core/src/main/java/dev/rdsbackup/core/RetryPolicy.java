@@ -23,6 +23,12 @@ import java.util.random.RandomGenerator;
 public record RetryPolicy(
         int maxAttempts, Duration delay, double multiplier, Duration maxDelay, double jitter, Duration maxElapsed) {
 
+    /**
+     * The longest {@code delay}, {@code maxDelay} or {@code maxElapsed} accepted: 365 days, the same as
+     * {@link DefaultBackupService.Builder#MAX_DURATION}.
+     */
+    public static final Duration MAX_DURATION = Duration.ofDays(365);
+
     /** The default: two attempts in all (one retry), 30 s apart ± 20 %, within 10 minutes. */
     private static final RetryPolicy DEFAULTS = builder().build();
 
@@ -49,6 +55,9 @@ public record RetryPolicy(
         Objects.requireNonNull(value, name);
         if (value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+        if (value.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException(name + " must be at most " + MAX_DURATION + ", was " + value);
         }
     }
 

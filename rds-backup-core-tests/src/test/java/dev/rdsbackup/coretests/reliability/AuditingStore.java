@@ -8,9 +8,13 @@ import dev.rdsbackup.api.Lease;
 import dev.rdsbackup.api.spi.CreateResult;
 import dev.rdsbackup.testkit.InMemoryBackupStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,22 +28,36 @@ import java.util.Optional;
  *       description, databases, datastore, client token, begin time);</li>
  *   <li>in-progress work leased to a live replica is written only by that replica, except a cancel;</li>
  *   <li>a record is removed only while {@code DELETING}, by the replica holding its lease (or after the
- *       lease expired).</li>
+ *       lease expired), or, as a withdrawn create, while {@code BUILDING} at version 0 without a lock by the
+ *       replica that created it (the world checks that no one was told it was created);</li>
+ *   <li>a replica renews only leases it holds, and a renewal changes nothing but the lease's expiry.</li>
  * </ul>
+ * Replicas' clocks may disagree by up to {@code skewTolerance} in each direction, so a lease counts as
+ * live only while it has more than twice that left: a takeover within the clocks' disagreement of the
+ * expiry is no violation, while a live owner (which renews when a third of its lease has passed) is never
+ * that close to its expiry.
  * Serialises every call, so a read-then-write check is exact.
  */
 final class AuditingStore {
     private final InMemoryBackupStore delegate;
     private final Clock clock;
+    private final Duration skewTolerance;
     private final List<String> violations = new ArrayList<>();
+    private final List<String> withdrawn = new ArrayList<>();
 
-    AuditingStore(InMemoryBackupStore delegate, Clock clock) {
+    AuditingStore(InMemoryBackupStore delegate, Clock clock, Duration skewTolerance) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.skewTolerance = Objects.requireNonNull(skewTolerance, "skewTolerance");
     }
 
     synchronized List<String> violations() {
         return List.copyOf(violations);
+    }
+
+    /** Records removed while {@code BUILDING}: creates withdrawn by their own replica before any work. */
+    synchronized List<String> withdrawn() {
+        return List.copyOf(withdrawn);
     }
 
     synchronized List<BackupRecord> all() {
@@ -97,7 +115,11 @@ final class AuditingStore {
         boolean removed = delegate.delete(backupId, expectedVersion);
         if (removed) {
             BackupRecord old = before.orElseThrow();
-            if (old.status() != BackupStatus.DELETING) {
+            boolean withdrawal = old.status() == BackupStatus.BUILDING && old.version() == 0 && old.lock() == null
+                    && old.lease() != null && old.lease().owner().equals(writer);
+            if (withdrawal) {
+                withdrawn.add(backupId);
+            } else if (old.status() != BackupStatus.DELETING) {
                 violations.add(writer + " removed " + backupId + " while " + old.status());
             }
             if (leasedToOtherLiveReplica(old, writer)) {
@@ -107,17 +129,42 @@ final class AuditingStore {
         return removed;
     }
 
+    synchronized int renewLeases(String writer, String owner, Collection<String> ids, Instant expiresAt) {
+        if (!writer.equals(owner)) {
+            violations.add(writer + " renewed the leases of " + owner);
+        }
+        Map<String, BackupRecord> before = new HashMap<>();
+        for (String id : ids) {
+            delegate.find(id).ifPresent(r -> before.put(id, r));
+        }
+        int renewed = delegate.renewLeases(owner, ids, expiresAt);
+        for (BackupRecord old : before.values()) {
+            BackupRecord now = delegate.find(old.id()).orElseThrow();
+            if (now.version() == old.version()) {
+                continue;
+            }
+            if (old.lease() == null || !old.lease().owner().equals(owner)) {
+                violations.add(writer + " renewed " + old.id() + ", whose lease was " + old.lease());
+            }
+            if (!now.toBuilder().lease(old.lease()).version(old.version()).build().equals(old)) {
+                violations.add(writer + "'s renewal changed more than the lease of " + old.id());
+            }
+        }
+        return renewed;
+    }
+
     synchronized BackupPage query(BackupQuery query) {
         return delegate.query(query);
     }
 
-    synchronized List<BackupRecord> findExpiredLeases(Instant now, int limit) {
-        return delegate.findExpiredLeases(now, limit);
+    synchronized List<BackupRecord> findExpiredLeases(Instant now, String afterId, int limit) {
+        return delegate.findExpiredLeases(now, afterId, limit);
     }
 
     private boolean leasedToOtherLiveReplica(BackupRecord old, String writer) {
         Lease lease = old.lease();
-        return lease != null && !lease.owner().equals(writer) && !lease.isExpiredAt(clock.instant());
+        return lease != null && !lease.owner().equals(writer)
+                && !lease.isExpiredAt(clock.instant().plus(skewTolerance.multipliedBy(2)));
     }
 
     private static List<String> fixedFieldsChanged(BackupRecord a, BackupRecord b) {

@@ -7,14 +7,17 @@ import dev.rdsbackup.api.spi.BackupStore;
 import dev.rdsbackup.api.spi.CreateResult;
 import dev.rdsbackup.coretests.reliability.FaultPlan.Op;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One replica's view of the shared store, with injected faults: a failing call throws <em>before</em> it
- * reaches the store (nothing is written), and a spurious conflict answers "version differs" without
- * writing. Tags every write with the replica's id so {@link AuditingStore} knows who wrote.
+ * One replica's view of the shared store, with the faults of a {@link FaultPlan}: a call that fails before
+ * the store throws without writing, a spurious conflict answers "version differs" without writing, and a
+ * write that commits and then throws has landed when it throws (and may make the next re-reads fail).
+ * Tags every write with the replica's id so {@link AuditingStore} knows who wrote. Lease renewal goes to
+ * the store's own one-call {@code renewLeases}, as a SQL store's single UPDATE would.
  */
 final class FaultyStore implements BackupStore {
     private final String replicaId;
@@ -30,7 +33,9 @@ final class FaultyStore implements BackupStore {
     @Override
     public CreateResult create(BackupRecord record) {
         faults.maybeFail(Op.CREATE);
-        return delegate.create(record);
+        CreateResult result = delegate.create(record);
+        faults.afterCommit(Op.CREATE);
+        return result;
     }
 
     @Override
@@ -51,7 +56,9 @@ final class FaultyStore implements BackupStore {
         if (faults.conflict(Op.CAS)) {
             return Optional.empty();
         }
-        return delegate.compareAndSet(replicaId, next, expectedVersion);
+        Optional<BackupRecord> stored = delegate.compareAndSet(replicaId, next, expectedVersion);
+        faults.afterCommit(Op.CAS);
+        return stored;
     }
 
     @Override
@@ -60,7 +67,9 @@ final class FaultyStore implements BackupStore {
         if (faults.conflict(Op.DELETE)) {
             return false;
         }
-        return delegate.delete(replicaId, backupId, expectedVersion);
+        boolean removed = delegate.delete(replicaId, backupId, expectedVersion);
+        faults.afterCommit(Op.DELETE);
+        return removed;
     }
 
     @Override
@@ -70,8 +79,16 @@ final class FaultyStore implements BackupStore {
     }
 
     @Override
-    public List<BackupRecord> findExpiredLeases(Instant now, int limit) {
+    public List<BackupRecord> findExpiredLeases(Instant now, String afterId, int limit) {
         faults.maybeFail(Op.EXPIRED_LEASES);
-        return delegate.findExpiredLeases(now, limit);
+        return delegate.findExpiredLeases(now, afterId, limit);
+    }
+
+    @Override
+    public int renewLeases(String owner, Collection<String> backupIds, Instant expiresAt) {
+        faults.maybeFail(Op.RENEW);
+        int renewed = delegate.renewLeases(replicaId, owner, backupIds, expiresAt);
+        faults.afterCommit(Op.RENEW);
+        return renewed;
     }
 }

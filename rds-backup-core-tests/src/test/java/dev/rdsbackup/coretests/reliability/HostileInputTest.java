@@ -310,7 +310,7 @@ class HostileInputTest {
     void captureSeesLibraryLogLines() {
         Rig rig = new Rig();
         String log = capturingLog(() -> rig.service.create(valid().name("Control-Line").build()));
-        assertThat(log).contains("INFO dev.rdsbackup.core.internal.BackupLifecycle")
+        assertThat(log).contains("INFO dev.rdsbackup.core.internal.Admission")
                 .contains("(Control-Line) of instance inst-1 in project proj-1 created as MANUAL");
     }
 

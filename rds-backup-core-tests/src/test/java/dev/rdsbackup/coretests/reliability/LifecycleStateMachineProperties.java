@@ -2,6 +2,7 @@ package dev.rdsbackup.coretests.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rdsbackup.coretests.reliability.FaultPlan.Mode;
 import dev.rdsbackup.coretests.reliability.FaultPlan.Op;
 import dev.rdsbackup.coretests.reliability.World.ProbeFault;
 import java.time.Duration;
@@ -28,18 +29,30 @@ import net.jqwik.api.state.Transformer;
 
 /**
  * Random lifecycles of the real core, two replicas sharing one store, with the testkit's fakes in virtual
- * time and injected faults (probe throws, hangs past its deadline or reports DDL; copies fail; the store
- * throws or reports spurious compare-and-set conflicts; listeners throw; a replica dies). After every step
- * {@link World#checkInvariants()} holds; after healing every fault and letting time pass all deadlines,
- * {@link World#checkSettled()} holds. A failure shrinks to a minimal action sequence.
+ * time and injected faults, each as a real system produces it: the probe throws, hangs past its deadline or
+ * reports DDL; copies fail; the store throws before writing, reports spurious compare-and-set conflicts,
+ * or commits a write (create, compare-and-set, delete, lease renewal) and then throws, possibly with the
+ * re-reads right after it failing too; each replica's scheduler ({@code TaskScheduler.of}, one with an
+ * executor and a timer, one with a single scheduled executor) refuses work at submission or when a delayed
+ * task falls due; listeners throw unchecked or (sneakily) checked exceptions; replicas' clocks are skewed
+ * by up to a tenth of the lease; a replica dies; a replica closes ({@code DefaultBackupService.close()})
+ * and a new one takes its place. After every step {@link Invariants#afterEveryStep} holds,
+ * after a recovery run {@link Invariants#reconciled}; after healing every fault and letting time pass all
+ * deadlines, {@link Invariants#settled}. A failure shrinks to a minimal action sequence.
+ *
+ * <p>{@value #SEQUENCES} sequences in the test command; {@code -Drdsbackup.stateMachine.sequences=N} runs
+ * N instead (the README's "Testing the tests" records a long run), {@code -Drdsbackup.jqwik.seed=S} fixes
+ * the seed. The seed is printed on every run.
  */
 @Label("Lifecycle state machine")
 class LifecycleStateMachineProperties {
     static final int SEQUENCES = 1000;
+    /** System property: how many sequences to run instead of {@value #SEQUENCES} (for a long run). */
+    static final String SEQUENCES_PROPERTY = "rdsbackup.stateMachine.sequences";
     static final int MAX_ACTIONS = 30;
 
     @Property(tries = SEQUENCES)
-    @AddLifecycleHook(PrintSequenceCountAndSeed.class)
+    @AddLifecycleHook(SequencesAndSeed.class)
     @Label("random lifecycles with injected faults keep every invariant at every step and settle once healed")
     void everyInvariantHoldsAtEveryStep(@ForAll("lifecycles") ActionChain<World> chain) {
         Quiet.run(() -> runToTheEnd(chain));
@@ -66,8 +79,13 @@ class LifecycleStateMachineProperties {
 
     private static void runToTheEnd(ActionChain<World> chain) {
         World world = chain.withInvariant("lifecycle invariants", World::checkInvariants).run();
-        world.healAndSettle();
-        world.checkSettled();
+        try {
+            world.healAndSettle();
+            world.checkSettled();
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n  after healing and settling, following the actions "
+                    + chain.transformations() + "\n  final state: " + world, e);
+        }
     }
 
     static ActionChainArbitrary<World> chains(Supplier<World> start) {
@@ -79,6 +97,7 @@ class LifecycleStateMachineProperties {
                 .withAction(1, instanceDeleted())
                 .withAction(2, recover())
                 .withAction(1, just("replica B crashes", World::crash))
+                .withAction(1, closeReplica())
                 .withAction(6, advance())
                 .withAction(3, just("run due work", w -> w.advance(Duration.ZERO)))
                 .withAction(3, probeFault())
@@ -86,7 +105,9 @@ class LifecycleStateMachineProperties {
                 .withAction(5, copy())
                 .withAction(1, engineFault())
                 .withAction(1, inUse())
-                .withAction(3, storeFault())
+                .withAction(4, storeFault())
+                .withAction(2, schedulerFault())
+                .withAction(1, skew())
                 .withAction(1, listenerThrows())
                 .withMaxTransformations(MAX_ACTIONS);
     }
@@ -197,24 +218,57 @@ class LifecycleStateMachineProperties {
     }
 
     private static Action.Independent<World> storeFault() {
-        return () -> Combinators.combine(Arbitraries.of(Op.class), Arbitraries.integers().between(1, 3),
-                        Arbitraries.of(false, true))
-                .as((op, n, conflict) -> {
-                    boolean asConflict = conflict && (op == Op.CAS || op == Op.DELETE);
-                    return Transformer.mutate("store: next " + n + " " + op + (asConflict ? " conflict" : " throw"),
-                            w -> w.storeFault(op, n, asConflict));
+        return () -> Combinators.combine(Arbitraries.of(Op.class), Arbitraries.of(Mode.class),
+                        Arbitraries.integers().between(1, 3))
+                .as((op, wanted, n) -> {
+                    Mode mode = wanted;
+                    if (mode == Mode.CONFLICT && op != Op.CAS && op != Op.DELETE
+                            || mode.commits() && !op.isWrite()) {
+                        mode = Mode.THROW;
+                    }
+                    Mode armed = mode;
+                    return Transformer.mutate("store: next " + n + " " + op + " " + armed,
+                            w -> w.storeFault(op, armed, n));
                 });
     }
 
-    private static Action.Independent<World> listenerThrows() {
-        return () -> Arbitraries.of(true, false).map(on -> Transformer.mutate(
-                "listener " + (on ? "starts" : "stops") + " throwing", w -> w.events.throwing = on));
+    private static Action.Independent<World> closeReplica() {
+        return () -> slot().map(slot -> Transformer.mutate("replica " + replica(slot) + " closes (a new one "
+                + "takes its place)", w -> w.close(slot)));
     }
 
-    /** Prints one line per run: how many sequences ran and the seed that reproduces them. */
-    public static final class PrintSequenceCountAndSeed implements AroundPropertyHook {
+    private static Action.Independent<World> schedulerFault() {
+        return () -> Combinators.combine(slot(), Arbitraries.of(false, true), Arbitraries.integers().between(1, 2))
+                .as((slot, whenDue, n) -> Transformer.mutate("scheduler of " + replica(slot) + " refuses the next "
+                        + n + (whenDue ? " tasks when they fall due" : " submissions"),
+                        w -> w.schedulerFault(slot, whenDue, n)));
+    }
+
+    private static Action.Independent<World> skew() {
+        Duration tenth = World.MAX_SKEW;
+        return () -> Combinators.combine(slot(), Arbitraries.of(tenth.negated(), Duration.ofSeconds(-1),
+                        Duration.ZERO, Duration.ofSeconds(1), tenth))
+                .as((slot, offset) -> Transformer.mutate("clock of " + replica(slot) + " set off by " + offset,
+                        w -> w.skew(slot, offset)));
+    }
+
+    private static Action.Independent<World> listenerThrows() {
+        return () -> Arbitraries.of(EventLog.Throwing.class).map(how -> Transformer.mutate(
+                "listener throws " + how, w -> w.events.throwing = how));
+    }
+
+    /**
+     * Runs as many sequences as the system property {@value #SEQUENCES_PROPERTY} says, if set (a long run:
+     * {@code -Drdsbackup.stateMachine.sequences=100000}), and prints one line per run: how many sequences
+     * ran and the seed that reproduces them.
+     */
+    public static final class SequencesAndSeed implements AroundPropertyHook {
         @Override
         public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
+            String sequences = System.getProperty(SEQUENCES_PROPERTY);
+            if (sequences != null && !sequences.isBlank()) {
+                context.attributes().setTries(Integer.parseInt(sequences.trim()));
+            }
             PropertyExecutionResult result = property.execute();
             System.out.println("lifecycle state machine: " + result.countTries() + " sequences of up to "
                     + MAX_ACTIONS + " actions, seed " + result.seed().orElse("?") + ", " + result.status());

@@ -134,6 +134,7 @@ class RaceTest {
                 assertThat(rig.store.all()).as("round %d: the store", round).containsExactly(winners.get(0).backup());
                 rig.scheduler.advance(Duration.ofMinutes(5));
                 rig.engine.completeAll();
+                rig.scheduler.runPending(); // the engine's answers are handed to the service's scheduler
                 assertThat(rig.stored(winners.get(0).backupId()).status()).isEqualTo(BackupStatus.COMPLETED);
                 rig.probe.assertEveryLockReleasedExactlyOnce();
             }

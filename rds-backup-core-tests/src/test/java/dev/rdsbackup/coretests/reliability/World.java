@@ -12,6 +12,7 @@ import dev.rdsbackup.api.InstanceDeletionReport;
 import dev.rdsbackup.api.RecoveryReport;
 import dev.rdsbackup.api.error.BackupException;
 import dev.rdsbackup.api.error.ErrorCode;
+import dev.rdsbackup.coretests.reliability.FaultPlan.Mode;
 import dev.rdsbackup.coretests.reliability.FaultPlan.Op;
 import dev.rdsbackup.core.DefaultBackupService;
 import dev.rdsbackup.core.RetryPolicy;
@@ -71,6 +72,9 @@ final class World {
     static final Duration LEASE = Duration.ofSeconds(30);
     static final Duration VERIFY_TIMEOUT = Duration.ofSeconds(20);
     static final long DATA_SIZE = ScriptedInstanceProbe.DEFAULT_DATA_SIZE_BYTES;
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
+    /** The most two replicas' clocks disagree by, each way: a tenth of the lease. */
+    static final Duration MAX_SKEW = LEASE.dividedBy(10);
 
     /** Kinds of scripted verification trouble. */
     enum ProbeFault { DDL, LOCK, UNREACHABLE, THROW, FAIL, HANG }
@@ -82,9 +86,22 @@ final class World {
     final ScriptedInstanceProbe probe = new ScriptedInstanceProbe();
     final List<ScriptedInstanceProbe.Instance> instances = new ArrayList<>();
     final FakeBackupEngine engine = new FakeBackupEngine().holdCopies();
-    final EventCounter events = new EventCounter();
+    final EventLog events = new EventLog();
     final Replica[] replicas = new Replica[2];
     final List<Replica> crashed = new ArrayList<>();
+    /** Replicas closed and still handing their work over (their schedulers still run). */
+    final List<Replica> closing = new ArrayList<>();
+    /** Replicas whose close completed (their schedulers stopped, as their JVM exited). */
+    final List<Replica> retired = new ArrayList<>();
+    /** Which replica each backup lock was handed to (by lock token). */
+    final Map<String, String> lockObtainedBy = new HashMap<>();
+    final Set<String> deadReplicas = new HashSet<>();
+    /** Replicas whose process is gone: crashed or closed. */
+    final Set<String> exitedReplicas = new HashSet<>();
+    /** Locks handed to a replica after its process was gone (a late answer to a dead session). */
+    final Set<String> deadOnArrival = new HashSet<>();
+    /** Whether a replica's clock was ever skewed. */
+    boolean everSkewed;
     private long nextId;
     private int generation;
 
@@ -96,18 +113,27 @@ final class World {
     final Set<Integer> removedInstances = new HashSet<>();
     final Map<String, Long> copied = new HashMap<>();
     final List<Handle> handles = new ArrayList<>();
+    /** Backups a create (or a replay of one) answered as accepted. */
+    final Set<String> answeredAsCreated = new HashSet<>();
+    /** Backups seen ended (COMPLETED, FAILED or CANCELLED) at some step. */
+    final Set<String> everEnded = new HashSet<>();
 
-    /** One replica: a service with its own scheduler (strict: all work stays on the test thread). */
+    /**
+     * One replica: a service with its own scheduler (strict: all work stays on the test thread), built
+     * with {@code TaskScheduler.of}, and its own clock, which may be skewed.
+     */
     static final class Replica {
         final String id;
         final ManualScheduler scheduler;
-        final StoppableScheduler tasks;
+        final ReplicaScheduler sched;
+        final SkewedClock clock;
         final DefaultBackupService service;
 
-        Replica(String id, ManualScheduler scheduler, StoppableScheduler tasks, DefaultBackupService service) {
+        Replica(String id, ReplicaScheduler sched, SkewedClock clock, DefaultBackupService service) {
             this.id = id;
-            this.scheduler = scheduler;
-            this.tasks = tasks;
+            this.scheduler = sched.manual;
+            this.sched = sched;
+            this.clock = clock;
             this.service = service;
         }
     }
@@ -126,34 +152,39 @@ final class World {
      */
     World(boolean versionIgnoringStore) {
         memory = versionIgnoringStore ? new VersionIgnoringStore() : new InMemoryBackupStore();
-        audit = new AuditingStore(memory, clock);
+        audit = new AuditingStore(memory, clock, MAX_SKEW);
         for (String[] i : INSTANCES) {
             instances.add(probe.addInstance(i[0], i[1]));
         }
-        replicas[0] = newReplica("replica-a");
-        replicas[1] = newReplica("replica-b");
+        replicas[0] = newReplica("replica-a", true);
+        replicas[1] = newReplica("replica-b", false);
     }
 
-    private Replica newReplica(String id) {
-        ManualScheduler scheduler = ManualScheduler.strict(clock);
-        StoppableScheduler tasks = new StoppableScheduler(scheduler);
+    /**
+     * @param twoExecutors whether the replica's scheduler is {@code TaskScheduler.of(executor, timer)}
+     *     (replica A) or {@code TaskScheduler.of(scheduledExecutor)} (replica B)
+     */
+    private Replica newReplica(String id, boolean twoExecutors) {
+        ReplicaScheduler sched = new ReplicaScheduler(ManualScheduler.strict(clock), twoExecutors);
+        SkewedClock own = new SkewedClock(clock);
         DefaultBackupService service = DefaultBackupService.builder()
                 .store(new FaultyStore(id, audit, faults))
-                .probe(probe)
+                .probe(new ReplicaProbe(id, probe, lockObtainedBy, exitedReplicas, deadOnArrival))
                 .engine(engine)
-                .clock(clock)
-                .scheduler(tasks)
-                .listener(events)
+                .clock(own)
+                .scheduler(sched.tasks)
+                .listener(events.forReplica(id))
                 .validator(VALIDATOR)
                 .random(new SplittableRandom(id.hashCode()))
                 .idGenerator(() -> "b" + (++nextId))
                 .replicaId(id)
                 .leaseDuration(LEASE)
+                .shutdownGracePeriod(SHUTDOWN_GRACE)
                 .verificationTimeout(VERIFY_TIMEOUT)
                 .retryPolicy(RetryPolicy.builder().delay(Duration.ofSeconds(10)).build())
                 .manualBackupQuota(QUOTA)
                 .build();
-        return new Replica(id, scheduler, tasks, service);
+        return new Replica(id, sched, own, service);
     }
 
     Replica replica(int slot) {
@@ -179,14 +210,19 @@ final class World {
                 .description(description).clientToken(token).type(type).build();
         boolean valid = VALID_NAMES.contains(name) && !description.contains("<");
         List<BackupRecord> before = audit.all();
-        boolean armed = faults.armed();
         Replica replica = replica(slot);
+        boolean armed = armed(replica);
+        long unknownBefore = unknownOutcomes();
         BackupHandle handle;
         try {
             handle = replica.service.create(request);
         } catch (BackupException e) {
-            check(audit.all().equals(before), "a refused create changed the store: " + e);
             ErrorCode code = e.code();
+            if (code == ErrorCode.SERVICE_UNAVAILABLE && unknownOutcomes() > unknownBefore) {
+                checkAtMostItselfLeftBehind(before, request, e);
+            } else {
+                check(audit.all().equals(before), "a refused create changed the store: " + e);
+            }
             if (!valid) {
                 check(code == ErrorCode.INVALID_REQUEST, "an invalid create was refused with " + code);
                 return;
@@ -225,23 +261,32 @@ final class World {
                     "a duplicate name was accepted");
             check(before.stream().noneMatch(r -> sameInstance(r, target) && r.status() == BackupStatus.BUILDING),
                     "a second active backup was accepted");
-            check(Optional.of(answered).equals(audit.find(answered.id())), "create answered " + answered
-                    + " but the store holds " + audit.find(answered.id()));
+            Optional<BackupRecord> stored = audit.find(answered.id());
+            boolean movedOn = unknownOutcomes() > unknownBefore && stored.isPresent()
+                    && stored.get().version() > answered.version();
+            check(movedOn || Optional.of(answered).equals(stored), "create answered " + answered
+                    + " but the store holds " + stored);
             seenIds.add(answered.id());
         }
         handles.add(new Handle(replica, handle));
+        answeredAsCreated.add(answered.id());
     }
 
     void cancel(int slot, int pick, boolean otherProject) {
         String id = pickId(pick);
         String project = projectFor(id, otherProject);
         Optional<BackupRecord> before = visible(id, project);
-        boolean armed = faults.armed();
+        boolean armed = armed(replica(slot));
+        long unknownBefore = unknownOutcomes();
         BackupRecord answered;
         try {
             answered = replica(slot).service.cancel(project, id);
         } catch (BackupException e) {
-            check(visible(id, project).equals(before), "a refused cancel changed the store: " + e);
+            Optional<BackupRecord> after = visible(id, project);
+            boolean landed = e.code() == ErrorCode.SERVICE_UNAVAILABLE && unknownOutcomes() > unknownBefore
+                    && before.isPresent() && before.get().status() == BackupStatus.BUILDING && after.isPresent()
+                    && after.get().status() == BackupStatus.CANCELLED;
+            check(landed || after.equals(before), "a refused cancel changed the store: " + e);
             switch (e.code()) {
                 case BACKUP_NOT_FOUND -> check(before.isEmpty(), "cancel said NOT_FOUND for a stored backup");
                 case BACKUP_STATUS_CONFLICT -> check(before.isPresent()
@@ -260,24 +305,86 @@ final class World {
         } else {
             check(before.get().status() == BackupStatus.BUILDING, "cancelled a " + before.get().status() + " backup");
         }
-        check(Optional.of(answered).equals(audit.find(id)), "cancel answered " + answered + " but the store holds "
+        check(sameEnding(answered, audit.find(id)), "cancel answered " + answered + " but the store holds "
                 + audit.find(id));
+    }
+
+    /**
+     * Whether the store still holds the ending that was answered: same status, end time and reason, at the
+     * answered version or later (a lock or lease still held by the answer is cleared once its obligation is
+     * done).
+     */
+    private static boolean sameEnding(BackupRecord answered, Optional<BackupRecord> now) {
+        return now.isPresent() && now.get().status() == answered.status()
+                && Objects.equals(now.get().endTime(), answered.endTime())
+                && Objects.equals(now.get().failure(), answered.failure())
+                && now.get().version() >= answered.version()
+                && now.get().toBuilder().lock(answered.lock()).lease(answered.lease()).version(answered.version())
+                        .build().equals(answered);
+    }
+
+    /** A create refused after a write or a hand-over of unknown outcome left at most its own record. */
+    private void checkAtMostItselfLeftBehind(List<BackupRecord> before, BackupRequest request, BackupException e) {
+        List<BackupRecord> after = audit.all();
+        check(after.containsAll(before), "a refused create changed other records: " + e);
+        List<BackupRecord> added = after.stream().filter(r -> !before.contains(r)).toList();
+        check(added.size() <= 1, "a refused create left " + added);
+        for (BackupRecord r : added) {
+            check(r.name().equals(request.name()) && r.instanceId().equals(request.instanceId())
+                    && r.projectId().equals(request.projectId()) && r.type() == request.type()
+                    && Objects.equals(r.clientToken(), request.clientToken()),
+                    "a refused create left a record that is not its own: " + r);
+            if (!seenIds.contains(r.id())) {
+                seenIds.add(r.id());
+            }
+        }
+    }
+
+    /** Whether a store fault or a refusal by the replica's scheduler is armed. */
+    private boolean armed(Replica replica) {
+        return faults.armed() || replica.sched.armed();
+    }
+
+    /** How many writes committed and then threw, and scheduler refusals, happened so far. */
+    private long unknownOutcomes() {
+        long refusals = 0;
+        for (Replica r : everyReplica()) {
+            refusals += r.sched.refusals();
+        }
+        return faults.committedThenThrew() + refusals;
     }
 
     void delete(int slot, int pick, boolean otherProject) {
         String id = pickId(pick);
         String project = projectFor(id, otherProject);
         Optional<BackupRecord> before = visible(id, project);
-        boolean armed = faults.armed();
+        boolean armed = armed(replica(slot));
+        long unknownBefore = unknownOutcomes();
         BackupRecord answered;
         try {
             answered = replica(slot).service.delete(project, id);
         } catch (BackupException e) {
-            check(visible(id, project).equals(before), "a refused delete changed the store: " + e);
+            boolean unknown = e.code() == ErrorCode.SERVICE_UNAVAILABLE && unknownOutcomes() > unknownBefore;
+            check(unknown && deletionMayHaveLanded(id, project, before) || visible(id, project).equals(before),
+                    "a refused delete changed the store: " + e);
             checkDeleteRefusal(e, before, armed);
             return;
         }
         checkDeleteAccepted(id, before, answered);
+    }
+
+    /**
+     * After a refused delete whose write may have landed: the backup is as it was, or being deleted, or
+     * gone; either way its deletion counts as asked for.
+     */
+    private boolean deletionMayHaveLanded(String id, String project, Optional<BackupRecord> before) {
+        Optional<BackupRecord> now = visible(id, project);
+        boolean moved = now.isEmpty() || now.get().status() == BackupStatus.DELETING
+                || now.get().status() == BackupStatus.DELETE_FAILED;
+        if (moved && before.isPresent()) {
+            deleteRequested.add(id);
+        }
+        return moved || now.equals(before);
     }
 
     private void checkDeleteRefusal(BackupException e, Optional<BackupRecord> before, boolean armed) {
@@ -314,7 +421,8 @@ final class World {
         String project = ids.isEmpty() ? PROJECT_A : projectFor(ids.get(0), false);
         boolean invalid = ids.isEmpty() || ids.size() > 50 || new HashSet<>(ids).size() < ids.size();
         List<BackupRecord> before = audit.all();
-        boolean armed = faults.armed();
+        boolean armed = armed(replica(slot));
+        long unknownBefore = unknownOutcomes();
         List<DeleteOutcome> outcomes;
         try {
             outcomes = replica(slot).service.deleteAll(project, ids);
@@ -334,6 +442,9 @@ final class World {
             if (outcome.accepted()) {
                 checkDeleteAccepted(id, was, outcome.backup());
             } else {
+                if (outcome.error().code() == ErrorCode.SERVICE_UNAVAILABLE && unknownOutcomes() > unknownBefore) {
+                    check(deletionMayHaveLanded(id, project, was), "a refused delete in a batch changed the store");
+                }
                 checkDeleteRefusal(outcome.error(), was, armed);
             }
         }
@@ -344,7 +455,7 @@ final class World {
         probe.removeInstance(target[0], target[1]);
         removedInstances.add(instance);
         List<BackupRecord> before = audit.all().stream().filter(r -> sameInstance(r, target)).toList();
-        boolean armed = faults.armed();
+        boolean armed = armed(replica(slot));
         InstanceDeletionReport report;
         try {
             report = replica(slot).service.instanceDeleted(target[0], target[1]);
@@ -378,7 +489,7 @@ final class World {
     }
 
     void recover(int slot) {
-        boolean armed = faults.armed();
+        boolean armed = armed(replica(slot));
         RecoveryReport report;
         try {
             report = replica(slot).service.recover();
@@ -386,6 +497,8 @@ final class World {
             check(e.code() == ErrorCode.SERVICE_UNAVAILABLE && armed, "recover threw " + e);
             return;
         }
+        advance(Duration.ZERO);
+        Invariants.reconciled(this);
         for (String id : report.failed()) {
             Optional<BackupRecord> now = audit.find(id);
             check(now.isPresent() && now.get().status() == BackupStatus.FAILED
@@ -394,13 +507,17 @@ final class World {
         }
     }
 
-    /** The second replica dies: its timers are lost; adapters' answers still reach it (a partitioned zombie). */
+    /**
+     * The second replica dies: its timers and queued work are lost; adapters' answers still reach its
+     * objects (a partitioned zombie), but nothing it hands to its scheduler runs any more.
+     */
     void crash() {
         Replica dead = replicas[1];
-        dead.tasks.stop();
-        dead.scheduler.discardPending();
+        dead.sched.stop();
+        deadReplicas.add(dead.id);
+        exitedReplicas.add(dead.id);
         crashed.add(dead);
-        replicas[1] = newReplica("replica-b" + (++generation + 1));
+        replicas[1] = newReplica("replica-b" + (++generation + 1), false);
     }
 
     /** Moves virtual time, running every live replica's due work in due order. */
@@ -410,7 +527,8 @@ final class World {
             check(guard < 100_000, "background work keeps rescheduling itself");
             ManualScheduler next = null;
             Instant due = null;
-            for (Replica r : replicas) {
+            retireClosed();
+            for (Replica r : running()) {
                 Optional<Instant> d = r.scheduler.nextDueTime();
                 if (d.isPresent() && !d.get().isAfter(target) && (due == null || d.get().isBefore(due))) {
                     due = d.get();
@@ -427,6 +545,57 @@ final class World {
             }
         }
         clock.advanceTo(target);
+        retireClosed();
+    }
+
+    /** The replicas whose schedulers run: the two live ones and those still closing. */
+    List<Replica> running() {
+        List<Replica> all = new ArrayList<>(java.util.Arrays.asList(replicas));
+        all.addAll(closing);
+        return all;
+    }
+
+    /** Every replica the world ever had. */
+    List<Replica> everyReplica() {
+        List<Replica> all = running();
+        all.addAll(crashed);
+        all.addAll(retired);
+        return all;
+    }
+
+    /**
+     * A replica shuts down: {@code close()}; a create on it is then refused (503, retryable) and stores
+     * nothing; its scheduler keeps running until {@code closed()} completes (work in flight may finish within
+     * the grace period, the rest is handed over), then stops. A new replica takes its slot.
+     */
+    void close(int slot) {
+        int index = Math.floorMod(slot, replicas.length);
+        Replica leaving = replicas[index];
+        leaving.service.close();
+        List<BackupRecord> before = audit.all();
+        try {
+            leaving.service.create(BackupRequest.builder().projectId(PROJECT_A).instanceId("inst-1").name("Daily")
+                    .build());
+            throw new AssertionError("a closed replica accepted a create");
+        } catch (BackupException e) {
+            check(e.code() == ErrorCode.SERVICE_UNAVAILABLE && e.retryable(), "a closed replica refused a create "
+                    + "with " + e);
+            check(audit.all().equals(before), "a create refused by a closed replica changed the store");
+        }
+        closing.add(leaving);
+        replicas[index] = newReplica(leaving.id + "-" + (++generation), leaving.sched.twoExecutors);
+        retireClosed();
+    }
+
+    private void retireClosed() {
+        for (Replica r : List.copyOf(closing)) {
+            if (r.service.closed().toCompletableFuture().isDone()) {
+                closing.remove(r);
+                r.sched.stop();
+                retired.add(r);
+                exitedReplicas.add(r.id);
+            }
+        }
     }
 
     void probeFault(int instance, ProbeFault fault, int n) {
@@ -472,110 +641,62 @@ final class World {
         }
     }
 
-    void storeFault(Op op, int n, boolean conflict) {
-        if (conflict) {
-            faults.conflictNext(op, n);
+    void storeFault(Op op, Mode mode, int n) {
+        faults.arm(op, mode, n);
+    }
+
+    /** The replica's scheduler refuses the next {@code n} submissions, or hand-overs of due tasks. */
+    void schedulerFault(int slot, boolean whenDue, int n) {
+        ReplicaScheduler sched = replica(slot).sched;
+        if (whenDue) {
+            sched.refuseWhenDue(n);
         } else {
-            faults.failNext(op, n);
+            sched.refuseSubmissions(n);
         }
+    }
+
+    /** Sets the replica's clock ahead of (or behind) the world's by at most {@link #MAX_SKEW}. */
+    void skew(int slot, Duration offset) {
+        check(offset.abs().compareTo(MAX_SKEW) <= 0, "skew beyond the tenth of the lease: " + offset);
+        replica(slot).clock.offset(offset);
+        everSkewed |= !offset.isZero();
+    }
+
+    /**
+     * Whether the sequence had any fault after which a lock may be released twice (at least once, never
+     * leaked): a store fault, a scheduler refusal or skewed clocks. Without one, exactly once.
+     */
+    boolean hadFaults() {
+        return faults.everArmed() || everSkewed || everyReplica().stream().anyMatch(r -> r.sched.everRefused());
+    }
+
+    /** Whether some live replica has work due now (an adapter's answer handed over and not yet handled). */
+    boolean workDueNow() {
+        Instant now = clock.instant();
+        for (Replica r : running()) {
+            Optional<Instant> due = r.scheduler.nextDueTime();
+            if (due.isPresent() && !due.get().isAfter(now)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // --------------------------------------------------------------------------------------------
-    // Invariants
+    // Invariants (see Invariants)
 
     /** What must hold after every step. */
     void checkInvariants() {
-        List<String> audited = audit.violations();
-        check(audited.isEmpty(), "store audit: " + audited);
-        List<BackupRecord> records = audit.all();
-
-        Map<String, Integer> building = new HashMap<>();
-        Set<String> names = new HashSet<>();
-        for (BackupRecord r : records) {
-            String scope = r.projectId() + "/" + r.instanceId();
-            if (r.status() == BackupStatus.BUILDING) {
-                check(building.merge(scope, 1, Integer::sum) == 1, "two active backups on " + scope);
-            }
-            check(names.add(scope + "/" + r.name()), "two backups named " + r.name() + " on " + scope);
-            checkRecordShape(r);
-        }
-
-        check(probe.doubleReleasedLocks().isEmpty(), "locks released twice: " + probe.doubleReleasedLocks());
-        check(probe.unknownLockReleases().isEmpty(), "unknown locks released: " + probe.unknownLockReleases());
-        Set<String> held = probe.heldLocks().stream().map(BackupLock::token).collect(Collectors.toSet());
-        Set<String> stored = new HashSet<>();
-        for (BackupRecord r : records) {
-            if (r.lock() != null) {
-                check(held.contains(r.lock().token()), r.id() + " records lock " + r.lock() + " that was released");
-                check(stored.add(r.lock().token()), "two records hold lock " + r.lock());
-            }
-        }
-        check(stored.equals(held), "locks held but recorded on no backup (leaked): " + difference(held, stored));
-
-        for (BackupRecord r : records) {
-            if (r.type() == BackupType.MANUAL && r.status() == BackupStatus.COMPLETED) {
-                completedManual.putIfAbsent(r.id(), r);
-            }
-        }
-        for (Map.Entry<String, BackupRecord> kept : completedManual.entrySet()) {
-            if (deleteRequested.contains(kept.getKey())) {
-                continue;
-            }
-            Optional<BackupRecord> now = audit.find(kept.getKey());
-            check(now.isPresent(), "completed manual backup " + kept.getKey() + " was lost");
-            check(now.get().equals(kept.getValue()), "completed manual backup changed: " + kept.getValue() + " -> "
-                    + now.get());
-            check(engine.hasArtifact(kept.getKey()), "the data of completed manual backup " + kept.getKey()
-                    + " was lost");
-        }
-
-        List<String> twice = events.endedTwice();
-        check(twice.isEmpty(), "backups that ended twice (listener): " + twice);
-
-        for (Handle h : handles) {
-            CompletableFuture<dev.rdsbackup.api.BackupRecord> done = h.handle().completion().toCompletableFuture();
-            if (!done.isDone()) {
-                continue;
-            }
-            if (done.isCompletedExceptionally()) {
-                // Allowed only when the ending is no longer knowable: ended elsewhere, then deleted or deleting.
-                Throwable cause = done.handle((r, t) -> t).join();
-                cause = cause instanceof java.util.concurrent.CompletionException ? cause.getCause() : cause;
-                Optional<BackupRecord> now = audit.find(h.handle().backupId());
-                boolean unknowable = now.isEmpty() || now.get().status() == BackupStatus.DELETING
-                        || now.get().status() == BackupStatus.DELETE_FAILED;
-                check(unknowable && cause instanceof dev.rdsbackup.api.error.BackupException e
-                                && (e.code() == dev.rdsbackup.api.error.ErrorCode.BACKUP_NOT_FOUND
-                                        || e.code() == dev.rdsbackup.api.error.ErrorCode.BACKUP_STATUS_CONFLICT),
-                        "the completion of " + h.handle().backupId() + " completed exceptionally: " + cause);
-                continue;
-            }
-            BackupRecord last = done.join();
-            boolean ended = last.status() == BackupStatus.COMPLETED || last.status() == BackupStatus.FAILED
-                    || last.status() == BackupStatus.CANCELLED;
-            check(ended, "the completion of " + last.id() + " completed with a " + last.status() + " record");
-        }
-    }
-
-    private void checkRecordShape(BackupRecord r) {
-        switch (r.status()) {
-            case BUILDING -> check(r.lease() != null && r.endTime() == null, "building without lease: " + r);
-            case DELETING -> check(r.lease() != null && r.lock() == null, "deleting without lease: " + r);
-            default -> check(r.lease() == null && r.lock() == null && r.endTime() != null,
-                    "ended with lease or lock: " + r);
-        }
-        if (r.status() == BackupStatus.COMPLETED) {
-            check(r.failure() == null, "completed with a failure: " + r);
-        }
-        if (r.status() == BackupStatus.FAILED || r.status() == BackupStatus.DELETE_FAILED) {
-            check(r.failure() != null, "failed without a reason: " + r);
-        }
+        Invariants.afterEveryStep(this);
     }
 
     /** Removes every fault, then lets time pass every deadline (with recovery runs) until all work ends. */
     void healAndSettle() {
         faults.clear();
-        events.throwing = false;
+        events.throwing = EventLog.Throwing.NOTHING;
+        for (Replica r : replicas) {
+            r.sched.heal();
+        }
         instances.forEach(ScriptedInstanceProbe.Instance::clearScript);
         engine.completeCopiesAtOnce().failNextCopies(0).failNextDeletes(0);
         for (String id : Set.copyOf(inUse)) {
@@ -593,22 +714,7 @@ final class World {
 
     /** What must hold once faults are healed and time passed every deadline. */
     void checkSettled() {
-        checkInvariants();
-        for (BackupRecord r : audit.all()) {
-            check(r.status().isTerminal(), r.id() + " is still " + r.status() + " after every deadline passed");
-        }
-        probe.assertEveryLockReleasedExactlyOnce();
-        check(probe.hungVerificationCount() == 0 && engine.runningCopies().isEmpty(), "adapter work still running");
-        for (Handle h : handles) {
-            if (crashed.contains(h.replica())) {
-                continue;
-            }
-            check(h.handle().completion().toCompletableFuture().isDone(), "the completion of "
-                    + h.handle().backupId() + " never completed");
-        }
-        for (Replica r : replicas) {
-            check(r.service.inFlight() == 0, r.id + " still has work in flight");
-        }
+        Invariants.settled(this);
     }
 
     // --------------------------------------------------------------------------------------------
@@ -651,88 +757,6 @@ final class World {
     static void check(boolean condition, Supplier<String> violation) {
         if (!condition) {
             throw new AssertionError(violation.get());
-        }
-    }
-
-    /** A scheduler that drops all work once its replica died. */
-    static final class StoppableScheduler implements TaskScheduler {
-        private final ManualScheduler delegate;
-        private boolean stopped;
-
-        StoppableScheduler(ManualScheduler delegate) {
-            this.delegate = delegate;
-        }
-
-        void stop() {
-            stopped = true;
-        }
-
-        @Override
-        public void execute(Runnable task) {
-            if (!stopped) {
-                delegate.execute(task);
-            }
-        }
-
-        @Override
-        public ScheduledTask schedule(Runnable task, Duration delay) {
-            return stopped ? () -> false : delegate.schedule(task, delay);
-        }
-    }
-
-    /** Counts how each backup ended, per listener, and throws on every event while told to. */
-    static final class EventCounter implements BackupListener {
-        boolean throwing;
-        private final Map<String, Integer> ends = new HashMap<>();
-
-        private void ended(BackupRecord backup) {
-            ends.merge(backup.id(), 1, Integer::sum);
-            maybeThrow();
-        }
-
-        private void maybeThrow() {
-            if (throwing) {
-                throw new IllegalStateException("injected: listener failed");
-            }
-        }
-
-        List<String> endedTwice() {
-            return ends.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
-        }
-
-        @Override
-        public void onCreated(BackupRecord backup) {
-            maybeThrow();
-        }
-
-        @Override
-        public void onCopyStarted(BackupRecord backup) {
-            maybeThrow();
-        }
-
-        @Override
-        public void onCompleted(BackupRecord backup) {
-            ended(backup);
-        }
-
-        @Override
-        public void onFailed(BackupRecord backup) {
-            ended(backup);
-        }
-
-        @Override
-        public void onCancelled(BackupRecord backup) {
-            ended(backup);
-        }
-
-        @Override
-        public void onDeleting(BackupRecord backup) {
-            maybeThrow();
-        }
-
-        @Override
-        public void onDeleted(BackupRecord backup) {
-            maybeThrow();
         }
     }
 

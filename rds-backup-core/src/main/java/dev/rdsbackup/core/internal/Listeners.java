@@ -9,7 +9,11 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Calls every registered listener; a listener that throws is logged and ignored. */
+/**
+ * Calls every registered listener; a listener that throws anything, a checked exception thrown sneakily
+ * included, is logged and ignored. A {@link VirtualMachineError} (out of memory, say) is rethrown: the
+ * service's state is already stored by then, and the scheduler's thread decides what to do with it.
+ */
 public final class Listeners implements BackupListener {
     private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);
 
@@ -28,9 +32,9 @@ public final class Listeners implements BackupListener {
         for (BackupListener listener : listeners) {
             try {
                 call.accept(listener);
-            } catch (RuntimeException | Error e) {
-                if (e instanceof VirtualMachineError) {
-                    throw (VirtualMachineError) e;
+            } catch (Throwable e) { // NOPMD: Kotlin and @SneakyThrows listeners throw checked exceptions too
+                if (e instanceof VirtualMachineError vme) {
+                    throw vme;
                 }
                 LOG.warn("Listener {} threw on {} of backup {}; ignored: {}", listener.getClass().getName(), event,
                         backup.id(), LogSafe.describe(e));

@@ -31,6 +31,8 @@ import java.util.random.RandomGenerator;
  * @param bytesPerSecond assumed copy speed for estimates
  * @param perTableCost assumed extra time per table for estimates
  * @param stallTimeout how long a copy may go without progress, and a delete without an answer
+ * @param recoveryInterval how often the service runs its reconciler
+ * @param shutdownGracePeriod how long {@code close()} lets work in flight finish before handing it over
  */
 public record Settings(
         BackupStore store,
@@ -50,5 +52,7 @@ public record Settings(
         Supplier<String> ids,
         long bytesPerSecond,
         Duration perTableCost,
-        Duration stallTimeout) {
+        Duration stallTimeout,
+        Duration recoveryInterval,
+        Duration shutdownGracePeriod) {
 }

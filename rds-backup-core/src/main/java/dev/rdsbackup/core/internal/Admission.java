@@ -1,0 +1,273 @@
+package dev.rdsbackup.core.internal;
+
+import dev.rdsbackup.api.BackupHandle;
+import dev.rdsbackup.api.BackupQuery;
+import dev.rdsbackup.api.BackupRecord;
+import dev.rdsbackup.api.BackupRequest;
+import dev.rdsbackup.api.BackupStatus;
+import dev.rdsbackup.api.BackupType;
+import dev.rdsbackup.api.error.BackupException;
+import dev.rdsbackup.api.error.BackupValidationException;
+import dev.rdsbackup.api.error.ErrorCode;
+import dev.rdsbackup.api.error.Violation;
+import dev.rdsbackup.api.spi.CreateResult;
+import dev.rdsbackup.api.spi.InstanceInfo;
+import dev.rdsbackup.api.spi.InstanceRole;
+import dev.rdsbackup.core.internal.RecordWriter.Outcome;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Admission of a create: the request checked, a replayed client token answered, the instance described
+ * (and the answer checked: an instance described with another project or id does not exist), the quota,
+ * the atomic insert (an insert whose outcome is unknown is read back), and the build run started.
+ */
+final class Admission {
+    private static final Logger LOG = LoggerFactory.getLogger(Admission.class);
+
+    private final Context c;
+    private final Obligations obligations;
+    private final Estimator estimator;
+    private final Completions completions;
+    private final Runnable onNewWork;
+
+    Admission(Context context, Obligations obligations, Completions completions, Runnable onNewWork) {
+        this.c = context;
+        this.obligations = obligations;
+        this.completions = completions;
+        this.onNewWork = onNewWork;
+        this.estimator = new Estimator(context.s.bytesPerSecond(), context.s.perTableCost());
+    }
+
+    BackupHandle create(BackupRequest request) {
+        if (request == null) {
+            throw new BackupValidationException(List.of(new Violation("request", "NotNull", "must not be null")));
+        }
+        c.s.validator().validate(request);
+        if (request.clientToken() != null) {
+            Optional<BackupRecord> prior = StoreCalls.call(
+                    () -> c.s.store().findByClientToken(request.projectId(), request.clientToken()));
+            if (prior.isPresent()) {
+                return replay(request, prior.get());
+            }
+        }
+        InstanceInfo instance = describe(request.projectId(), request.instanceId());
+        checkInstance(request, instance);
+        checkQuota(request, 0);
+
+        String id = c.s.ids().get();
+        if (!Ids.valid(id)) {
+            throw new IllegalStateException("The configured idGenerator returned an id that is not 1 to 64 ASCII "
+                    + "letters, digits, '-' and '_'");
+        }
+        BackupRecord draft = BackupRecord.builder()
+                .id(id)
+                .projectId(request.projectId())
+                .instanceId(request.instanceId())
+                .name(request.name())
+                .description(request.description())
+                .type(request.type())
+                .status(BackupStatus.BUILDING)
+                .datastore(instance.datastore())
+                .databases(request.databases())
+                .clientToken(request.clientToken())
+                .beginTime(c.now())
+                .progress(estimator.initial(c.now(), instance.dataSizeBytes(), instance.tableCount()))
+                .lease(c.newLease())
+                .build();
+        Optional<CreateResult> answered = StoreCalls.call(() -> c.writer.create(draft));
+        if (answered.isEmpty()) {
+            LOG.warn("Backup {}: whether it was stored is unknown; withdrawing it in the background", id);
+            withdrawLater(RecordWriter.truncated(draft), 1);
+            throw new BackupException(ErrorCode.SERVICE_UNAVAILABLE,
+                    "The backup store is unavailable right now; try again later.");
+        }
+        CreateResult result = answered.get();
+        if (result instanceof CreateResult.NameTaken) {
+            throw new BackupException(ErrorCode.BACKUP_NAME_EXISTS, "A backup named '" + request.name()
+                    + "' already exists for DB instance " + request.instanceId() + "; choose another name.");
+        }
+        if (result instanceof CreateResult.InstanceBusy busy) {
+            throw new BackupException(ErrorCode.BACKUP_IN_PROGRESS, "Backup " + busy.active().id()
+                    + " of DB instance " + request.instanceId()
+                    + " is in progress; wait for it to finish or cancel it, then try again.");
+        }
+        if (result instanceof CreateResult.ClientTokenTaken taken) {
+            return replay(request, taken.existing());
+        }
+        BackupRecord created = ((CreateResult.Created) result).record();
+        enforceQuotaAfterCreate(request, created);
+        BuildRun run = new BuildRun(c, obligations, estimator, created, instance);
+        c.local.hold(run);
+        if (LOG.isInfoEnabled()) {
+            LOG.info("Backup {} ({}) of instance {} in project {} created as {} by replica {}", created.id(),
+                    LogSafe.escape(created.name()), created.instanceId(), created.projectId(), created.type(),
+                    c.s.replicaId());
+        }
+        c.events.created(created);
+        onNewWork.run();
+        run.start();
+        return new BackupHandle(created, run.completion.minimalCompletionStage());
+    }
+
+    private BackupHandle replay(BackupRequest request, BackupRecord existing) {
+        boolean same = existing.projectId().equals(request.projectId())
+                && existing.instanceId().equals(request.instanceId())
+                && existing.name().equals(request.name())
+                && Objects.equals(existing.description(), request.description())
+                && existing.databases().equals(request.databases())
+                && existing.type() == request.type();
+        if (!same) {
+            throw new BackupException(ErrorCode.IDEMPOTENCY_CONFLICT, "The client token was already used for "
+                    + "backup " + existing.id() + " with different parameters; use a new token for a new backup.");
+        }
+        LOG.debug("Create with a known client token returns backup {}", existing.id());
+        return new BackupHandle(existing, completions.of(existing));
+    }
+
+    private InstanceInfo describe(String projectId, String instanceId) {
+        Optional<InstanceInfo> info;
+        try {
+            info = c.s.probe().describe(projectId, instanceId);
+        } catch (RuntimeException e) {
+            LOG.warn("Describing instance {} failed: {}", instanceId, LogSafe.describe(e));
+            throw new BackupException(ErrorCode.SERVICE_UNAVAILABLE, "DB instance " + instanceId
+                    + " could not be described right now; try again later.", e);
+        }
+        if (info != null && info.isPresent() && !(info.get().projectId().equals(projectId)
+                && info.get().instanceId().equals(instanceId))) {
+            LOG.warn("The probe described instance {} of project {} as another instance; treated as not found",
+                    instanceId, projectId);
+            info = Optional.empty();
+        }
+        if (info == null || info.isEmpty()) {
+            throw new BackupException(ErrorCode.INSTANCE_NOT_FOUND,
+                    "DB instance " + instanceId + " was not found in project " + projectId + ".");
+        }
+        return info.get();
+    }
+
+    private void checkInstance(BackupRequest request, InstanceInfo instance) {
+        String id = request.instanceId();
+        if (instance.role() != InstanceRole.PRIMARY) {
+            throw new BackupException(ErrorCode.INSTANCE_NOT_PRIMARY, "DB instance " + id
+                    + " is a read replica; create the backup of its primary instance instead.");
+        }
+        switch (instance.status().category()) {
+            case RUNNING:
+                break;
+            case BUSY:
+                throw new BackupException(ErrorCode.INSTANCE_BUSY, "DB instance " + id + " is "
+                        + instance.status() + ": another operation is in progress; try again when it is ACTIVE.");
+            default:
+                throw new BackupException(ErrorCode.INSTANCE_STATUS_NOT_ALLOWED, "DB instance " + id + " is "
+                        + instance.status() + "; a backup can be created only while it is ACTIVE.");
+        }
+        if (instance.tableCount() > c.s.maxTableCount()) {
+            throw new BackupException(ErrorCode.TOO_MANY_TABLES, "DB instance " + id + " has "
+                    + instance.tableCount() + " tables; a backup supports at most " + c.s.maxTableCount() + ".");
+        }
+        if (request.isPartial()) {
+            if (!instance.partialBackupSupported()) {
+                throw new BackupException(ErrorCode.PARTIAL_BACKUP_NOT_SUPPORTED, "The "
+                        + LogSafe.escape(instance.datastore().engine()) + " engine of DB instance " + id
+                        + " cannot back up chosen databases; leave 'databases' empty for a full backup.");
+            }
+            List<String> missing = new ArrayList<>();
+            for (int i = 0; i < request.databases().size(); i++) {
+                if (!instance.databases().contains(request.databases().get(i))) {
+                    missing.add("databases[" + i + "]");
+                }
+            }
+            if (!missing.isEmpty()) {
+                throw new BackupException(ErrorCode.DATABASE_NOT_FOUND, String.join(", ", missing)
+                        + (missing.size() == 1 ? " names a database that does not" : " name databases that do not")
+                        + " exist on DB instance " + id + ".");
+            }
+        }
+    }
+
+    private long manualCount(BackupRequest request) {
+        BackupQuery manual = BackupQuery.forInstance(request.projectId(), request.instanceId())
+                .type(BackupType.MANUAL).limit(1).build();
+        return c.s.store().query(manual).totalCount();
+    }
+
+    private void checkQuota(BackupRequest request, long including) {
+        if (c.s.manualBackupQuota() <= 0 || request.type() != BackupType.MANUAL) {
+            return;
+        }
+        long count = StoreCalls.call(() -> manualCount(request)) - including;
+        if (count >= c.s.manualBackupQuota()) {
+            throw quotaExceeded(request, count);
+        }
+    }
+
+    private BackupException quotaExceeded(BackupRequest request, long count) {
+        return new BackupException(ErrorCode.BACKUP_QUOTA_EXCEEDED, "DB instance " + request.instanceId()
+                + " already has " + count + " manual backups, the most allowed is " + c.s.manualBackupQuota()
+                + "; delete one first.");
+    }
+
+    /**
+     * The quota check before the create is not atomic with it: a backup of the instance may have finished
+     * in between and another been stored. Counting again after the atomic create (which admits one
+     * building backup per instance at a time) and withdrawing this one if the quota is now exceeded makes
+     * the quota exact. Nothing has started for the withdrawn backup.
+     */
+    private void enforceQuotaAfterCreate(BackupRequest request, BackupRecord created) {
+        if (c.s.manualBackupQuota() <= 0 || request.type() != BackupType.MANUAL) {
+            return;
+        }
+        long count;
+        try {
+            count = manualCount(request);
+        } catch (RuntimeException e) {
+            LOG.warn("Backup {}: the quota could not be checked again: {}", created.id(), LogSafe.describe(e));
+            return;
+        }
+        if (count <= c.s.manualBackupQuota()) {
+            return;
+        }
+        Outcome removed = c.writer.remove(created);
+        if (removed instanceof Outcome.Failed) {
+            LOG.warn("Backup {}: could not be withdrawn over the quota; it goes on", created.id());
+            return;
+        }
+        if (!(removed instanceof Outcome.Written)) {
+            withdrawLater(created, 1);
+        }
+        throw quotaExceeded(request, count - 1);
+    }
+
+    /** Removes, in the background, a new record this replica answered as not created, if it was stored. */
+    private void withdrawLater(BackupRecord draft, int failures) {
+        if (failures > 8) {
+            LOG.warn("Backup {}: left to the reconciler, which fails it when its lease expires", draft.id());
+            return;
+        }
+        c.scheduling.schedule("withdrawing backup " + draft.id(), () -> {
+            Optional<BackupRecord> fresh;
+            try {
+                fresh = c.writer.find(draft.id());
+            } catch (RuntimeException e) {
+                withdrawLater(draft, failures + 1);
+                return;
+            }
+            if (fresh.isEmpty() || !c.holdsLease(fresh.get()) || fresh.get().status() != BackupStatus.BUILDING
+                    || fresh.get().version() != 0) {
+                return;
+            }
+            Outcome removed = c.writer.remove(fresh.get());
+            if (removed instanceof Outcome.Failed || removed instanceof Outcome.Unknown) {
+                withdrawLater(draft, failures + 1);
+            } else {
+                LOG.info("Backup {}: withdrawn", draft.id());
+            }
+        }, Context.retryDelay(failures));
+    }
+}
