@@ -31,7 +31,8 @@ import java.util.function.UnaryOperator;
  * assertEquals(BackupStatus.COMPLETED, f.get(h.backupId()).status());
  * }</pre>
  *
- * <p>What it wires: an {@link InMemoryBackupStore}, a {@link ScriptedInstanceProbe}, a
+ * <p>What it wires: an {@link InMemoryBackupStore} (or the host's own store, through
+ * {@link Builder#store(BackupStore)}), a {@link ScriptedInstanceProbe}, a
  * {@link FakeBackupEngine} (completing copies at once unless told to hold them), a {@link RecordingListener},
  * a {@link SettableClock} at {@link SettableClock#DEFAULT_START} and a strict {@link ManualScheduler} owned
  * by the creating thread. The service gets replica id {@value #DEFAULT_REPLICA_ID}, a seeded random
@@ -56,7 +57,7 @@ public final class BackupFixture {
     private final String replicaId;
     private final SettableClock clock;
     private final ManualScheduler scheduler;
-    private final InMemoryBackupStore store;
+    private final BackupStore store;
     private final ScriptedInstanceProbe probe;
     private final FakeBackupEngine engine;
     private final RecordingListener listener = new RecordingListener();
@@ -66,7 +67,7 @@ public final class BackupFixture {
     private final BackupEngine serviceEngine;
     private final DefaultBackupService service;
 
-    private BackupFixture(Builder config, String replicaId, SettableClock clock, InMemoryBackupStore store,
+    private BackupFixture(Builder config, String replicaId, SettableClock clock, BackupStore store,
             ScriptedInstanceProbe probe, FakeBackupEngine engine, Supplier<String> ids, BackupStore serviceStore,
             InstanceProbe serviceProbe, BackupEngine serviceEngine) {
         this.config = config;
@@ -133,8 +134,13 @@ public final class BackupFixture {
         return service;
     }
 
-    /** The in-memory store (unwrapped, even if {@link Builder#decorateStore} wrapped the service's). */
-    public InMemoryBackupStore store() {
+    /**
+     * The store in use: the {@link InMemoryBackupStore} unless {@link Builder#store(BackupStore)} gave
+     * another, unwrapped even if {@link Builder#decorateStore} wrapped the service's.
+     *
+     * @return the store
+     */
+    public BackupStore store() {
         return store;
     }
 
@@ -267,6 +273,7 @@ public final class BackupFixture {
         private long seed = 42;
         private boolean strictThreads = true;
         private final List<BackupListener> listeners = new ArrayList<>();
+        private BackupStore store;
         private UnaryOperator<BackupStore> storeDecorator = UnaryOperator.identity();
         private UnaryOperator<InstanceProbe> probeDecorator = UnaryOperator.identity();
         private UnaryOperator<BackupEngine> engineDecorator = UnaryOperator.identity();
@@ -386,10 +393,24 @@ public final class BackupFixture {
         }
 
         /**
-         * Wraps the store the service sees, for fault injection (see {@link ForwardingBackupStore}); the
-         * fixture's {@link BackupFixture#store()} stays the unwrapped in-memory store.
+         * Uses the host's own store instead of a new {@link InMemoryBackupStore}, for example one over a
+         * test database, so the host's service tests run against it. The fixture writes its records under
+         * {@link BackupFixture#PROJECT} with ids {@code backup-1}, {@code backup-2}, ...: give each fixture
+         * an empty store (or one whose records use other ids and projects).
          *
-         * @param decorator from the in-memory store to what the service uses
+         * @param store the store the service and every replica use
+         * @return this builder
+         */
+        public Builder store(BackupStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * Wraps the store the service sees, for fault injection (see {@link ForwardingBackupStore}); the
+         * fixture's {@link BackupFixture#store()} stays the unwrapped store.
+         *
+         * @param decorator from the store in use to what the service uses
          * @return this builder
          */
         public Builder decorateStore(UnaryOperator<BackupStore> decorator) {
@@ -436,7 +457,7 @@ public final class BackupFixture {
          * @return the fixture
          */
         public BackupFixture build() {
-            InMemoryBackupStore store = new InMemoryBackupStore();
+            BackupStore store = this.store != null ? this.store : new InMemoryBackupStore();
             ScriptedInstanceProbe probe = new ScriptedInstanceProbe();
             FakeBackupEngine engine = new FakeBackupEngine();
             AtomicLong sequence = new AtomicLong();

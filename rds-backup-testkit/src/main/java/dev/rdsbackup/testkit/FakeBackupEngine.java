@@ -31,32 +31,133 @@ import java.util.function.Consumer;
  * copies complete exceptionally at once. Progress is never reported backwards: asking for it throws
  * {@link IllegalArgumentException}.
  *
- * <p><b>Cancellation.</b> {@link CopyJob#cancel()} is recorded ({@link #cancelCount(String)}), is safe to
- * call many times and after the end, and completes a running copy exceptionally with a
- * {@link CancellationException}; nothing is stored.
+ * <p><b>Stopping.</b> {@link #stopCopy} (and the deprecated {@code CopyJob.cancel()}) is recorded
+ * ({@link #cancelCount(String)}), is safe to call many times, before a copy started and after it ended,
+ * completes a running copy exceptionally with a {@link CancellationException}, and discards the copy's
+ * data (also when the copy had already completed). It finds the copy by backup id in the
+ * {@link FakeStorage}, so an engine stops a copy that another engine built on the same storage started.
+ *
+ * <p><b>Deletes.</b> In the default mode {@link #deleteArtifact} removes the artifact at once. After
+ * {@link #holdDeletes()}, a delete stays pending until the test calls {@link #completeDelete(String)} or
+ * {@link #failDelete(String, RuntimeException)}: the backup stays {@code DELETING}, and a replica that
+ * crashes meanwhile leaves the delete to another one (a second delete of the same backup joins the
+ * pending one).
  *
  * <p><b>Artifacts.</b> {@link #artifacts()} maps backup ids to stored sizes. {@link #deleteArtifact} removes
  * one and succeeds also when there is none (idempotent), except that {@link #failNextDeletes(int)} makes the
  * next deletes complete exceptionally (the artifact stays). {@link #inUseBy} answers what
  * {@link #setInUse(String, String)} set.
  *
+ * <p>Several engines can share one {@link FakeStorage} (artifacts, running copies, held deletes, stop and
+ * delete counts), as the replicas of a control plane share one backup storage; settings such as
+ * {@link #holdCopies()} and the copy requests seen are each engine's own.
+ *
  * <p>Thread-safe. Stages complete on the calling thread, so with a {@link ManualScheduler} everything stays
  * on the test thread.
  */
 public final class FakeBackupEngine implements BackupEngine {
 
-    private final Map<String, Copy> running = new LinkedHashMap<>();
+    private final FakeStorage storage;
+    private final Map<String, Copy> running;
+    private final Map<String, Long> artifacts;
+    private final Map<String, Integer> cancels;
+    private final Map<String, Integer> deletes;
     private final List<CopyRequest> requests = new ArrayList<>();
-    private final Map<String, Long> artifacts = new LinkedHashMap<>();
-    private final Map<String, Integer> cancels = new LinkedHashMap<>();
-    private final Map<String, Integer> deletes = new HashMap<>();
     private final Map<String, String> inUse = new HashMap<>();
     private boolean hold;
+    private boolean holdDeletes;
     private int copiesToFail;
     private int deletesToFail;
 
-    /** An engine that completes copies at once. */
+    /** An engine on a storage of its own that completes copies at once. */
     public FakeBackupEngine() {
+        this(new FakeStorage());
+    }
+
+    /**
+     * An engine on a shared storage, as another replica's engine would be.
+     *
+     * @param storage the storage it shares with other engines
+     */
+    public FakeBackupEngine(FakeStorage storage) {
+        this.storage = Objects.requireNonNull(storage, "storage");
+        this.running = storage.running;
+        this.artifacts = storage.artifacts;
+        this.cancels = storage.stops;
+        this.deletes = storage.deletes;
+    }
+
+    /** The storage this engine works on. */
+    public FakeStorage storage() {
+        return storage;
+    }
+
+    /**
+     * From now on, deletes stay pending until the test completes or fails them.
+     *
+     * @return this engine
+     */
+    public FakeBackupEngine holdDeletes() {
+        synchronized (storage) {
+            holdDeletes = true;
+        }
+        return this;
+    }
+
+    /**
+     * From now on, deletes complete at once (the default). Deletes already held stay held.
+     *
+     * @return this engine
+     */
+    public FakeBackupEngine completeDeletesAtOnce() {
+        synchronized (storage) {
+            holdDeletes = false;
+        }
+        return this;
+    }
+
+    /**
+     * Completes a held delete: the artifact is gone.
+     *
+     * @param backupId the backup
+     * @throws IllegalStateException if no delete of that backup is held
+     */
+    public void completeDelete(String backupId) {
+        CompletableFuture<Void> pending;
+        synchronized (storage) {
+            pending = takeHeldDelete(backupId);
+            artifacts.remove(backupId);
+        }
+        pending.complete(null);
+    }
+
+    /**
+     * Fails a held delete: the artifact stays.
+     *
+     * @param backupId the backup
+     * @param failure what the stage completes with
+     * @throws IllegalStateException if no delete of that backup is held
+     */
+    public void failDelete(String backupId, RuntimeException failure) {
+        Objects.requireNonNull(failure, "failure");
+        CompletableFuture<Void> pending;
+        synchronized (storage) {
+            pending = takeHeldDelete(backupId);
+        }
+        pending.completeExceptionally(failure);
+    }
+
+    /** Backup ids whose deletes are held, on this engine's storage. */
+    public Set<String> heldDeletes() {
+        return storage.heldDeletes();
+    }
+
+    private CompletableFuture<Void> takeHeldDelete(String backupId) {
+        CompletableFuture<Void> pending = storage.heldDeletes.remove(backupId);
+        if (pending == null) {
+            throw new IllegalStateException("no delete of backup " + backupId + " is held");
+        }
+        return pending;
     }
 
     /**
@@ -64,8 +165,10 @@ public final class FakeBackupEngine implements BackupEngine {
      *
      * @return this engine
      */
-    public synchronized FakeBackupEngine holdCopies() {
-        hold = true;
+    public FakeBackupEngine holdCopies() {
+        synchronized (storage) {
+            hold = true;
+        }
         return this;
     }
 
@@ -74,8 +177,10 @@ public final class FakeBackupEngine implements BackupEngine {
      *
      * @return this engine
      */
-    public synchronized FakeBackupEngine completeCopiesAtOnce() {
-        hold = false;
+    public FakeBackupEngine completeCopiesAtOnce() {
+        synchronized (storage) {
+            hold = false;
+        }
         return this;
     }
 
@@ -85,8 +190,10 @@ public final class FakeBackupEngine implements BackupEngine {
      * @param n 0 or more
      * @return this engine
      */
-    public synchronized FakeBackupEngine failNextCopies(int n) {
-        copiesToFail = requireCount(n);
+    public FakeBackupEngine failNextCopies(int n) {
+        synchronized (storage) {
+            copiesToFail = requireCount(n);
+        }
         return this;
     }
 
@@ -96,8 +203,10 @@ public final class FakeBackupEngine implements BackupEngine {
      * @param n 0 or more
      * @return this engine
      */
-    public synchronized FakeBackupEngine failNextDeletes(int n) {
-        deletesToFail = requireCount(n);
+    public FakeBackupEngine failNextDeletes(int n) {
+        synchronized (storage) {
+            deletesToFail = requireCount(n);
+        }
         return this;
     }
 
@@ -108,7 +217,7 @@ public final class FakeBackupEngine implements BackupEngine {
         Copy copy = new Copy(request, progress);
         boolean failNow;
         boolean holdNow;
-        synchronized (this) {
+        synchronized (storage) {
             requests.add(request);
             failNow = copiesToFail > 0;
             if (failNow) {
@@ -175,41 +284,69 @@ public final class FakeBackupEngine implements BackupEngine {
     /** Completes every held copy with its data size, oldest first. */
     public void completeAll() {
         List<String> ids;
-        synchronized (this) {
+        synchronized (storage) {
             ids = new ArrayList<>(running.keySet());
         }
         ids.forEach(this::complete);
     }
 
     private void finish(Copy copy, long sizeBytes) {
-        synchronized (this) {
+        synchronized (storage) {
             artifacts.put(copy.request.backupId(), sizeBytes);
         }
         copy.result.complete(sizeBytes);
     }
 
-    private synchronized Copy runningCopy(String backupId) {
-        Copy copy = running.get(backupId);
-        if (copy == null) {
-            throw new IllegalStateException("no copy of backup " + backupId + " is running");
+    private Copy runningCopy(String backupId) {
+        synchronized (storage) {
+            Copy copy = running.get(backupId);
+            if (copy == null) {
+                throw new IllegalStateException("no copy of backup " + backupId + " is running");
+            }
+            return copy;
         }
-        return copy;
     }
 
-    private synchronized Copy takeRunning(String backupId) {
-        Copy copy = runningCopy(backupId);
-        running.remove(backupId);
-        return copy;
+    private Copy takeRunning(String backupId) {
+        synchronized (storage) {
+            Copy copy = runningCopy(backupId);
+            running.remove(backupId);
+            return copy;
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> stopCopy(BackupRecord backup) {
+        Objects.requireNonNull(backup, "backup");
+        stop(backup.id());
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Stops the running copy of a backup, if any, and discards its data (also after it ended). */
+    private void stop(String backupId) {
+        Copy copy;
+        synchronized (storage) {
+            cancels.merge(backupId, 1, Integer::sum);
+            copy = running.remove(backupId);
+            artifacts.remove(backupId);
+        }
+        if (copy != null) {
+            copy.result.completeExceptionally(new CancellationException("copy of " + backupId + " stopped"));
+        }
     }
 
     @Override
     public CompletionStage<Void> deleteArtifact(BackupRecord backup) {
         Objects.requireNonNull(backup, "backup");
-        synchronized (this) {
+        synchronized (storage) {
             deletes.merge(backup.id(), 1, Integer::sum);
             if (deletesToFail > 0) {
                 deletesToFail--;
                 return CompletableFuture.failedFuture(new IllegalStateException("scripted: artifact delete failed"));
+            }
+            if (holdDeletes) {
+                return storage.heldDeletes.computeIfAbsent(backup.id(), id -> new CompletableFuture<>())
+                        .thenApply(done -> done);
             }
             artifacts.remove(backup.id());
         }
@@ -217,8 +354,10 @@ public final class FakeBackupEngine implements BackupEngine {
     }
 
     @Override
-    public synchronized Optional<String> inUseBy(BackupRecord backup) {
-        return Optional.ofNullable(inUse.get(backup.id()));
+    public Optional<String> inUseBy(BackupRecord backup) {
+        synchronized (storage) {
+            return Optional.ofNullable(inUse.get(backup.id()));
+        }
     }
 
     /**
@@ -228,13 +367,15 @@ public final class FakeBackupEngine implements BackupEngine {
      * @param user what uses it, or {@code null}
      * @return this engine
      */
-    public synchronized FakeBackupEngine setInUse(String backupId, String user) {
-        if (user == null) {
-            inUse.remove(backupId);
-        } else {
-            inUse.put(backupId, user);
+    public FakeBackupEngine setInUse(String backupId, String user) {
+        synchronized (storage) {
+            if (user == null) {
+                inUse.remove(backupId);
+            } else {
+                inUse.put(backupId, user);
+            }
+            return this;
         }
-        return this;
     }
 
     /**
@@ -244,14 +385,18 @@ public final class FakeBackupEngine implements BackupEngine {
      * @param sizeBytes its size
      * @return this engine
      */
-    public synchronized FakeBackupEngine putArtifact(String backupId, long sizeBytes) {
-        artifacts.put(backupId, sizeBytes);
-        return this;
+    public FakeBackupEngine putArtifact(String backupId, long sizeBytes) {
+        synchronized (storage) {
+            artifacts.put(backupId, sizeBytes);
+            return this;
+        }
     }
 
     /** Stored artifacts: backup id to size, in the order stored. */
-    public synchronized Map<String, Long> artifacts() {
-        return Collections.unmodifiableMap(new LinkedHashMap<>(artifacts));
+    public Map<String, Long> artifacts() {
+        synchronized (storage) {
+            return Collections.unmodifiableMap(new LinkedHashMap<>(artifacts));
+        }
     }
 
     /**
@@ -260,13 +405,17 @@ public final class FakeBackupEngine implements BackupEngine {
      * @param backupId the backup
      * @return {@code true} if stored
      */
-    public synchronized boolean hasArtifact(String backupId) {
-        return artifacts.containsKey(backupId);
+    public boolean hasArtifact(String backupId) {
+        synchronized (storage) {
+            return artifacts.containsKey(backupId);
+        }
     }
 
     /** Backup ids of the copies held and still running. */
-    public synchronized Set<String> runningCopies() {
-        return Collections.unmodifiableSet(new LinkedHashSet<>(running.keySet()));
+    public Set<String> runningCopies() {
+        synchronized (storage) {
+            return Collections.unmodifiableSet(new LinkedHashSet<>(running.keySet()));
+        }
     }
 
     /**
@@ -275,13 +424,17 @@ public final class FakeBackupEngine implements BackupEngine {
      * @param backupId the backup
      * @return {@code true} if running
      */
-    public synchronized boolean isRunning(String backupId) {
-        return running.containsKey(backupId);
+    public boolean isRunning(String backupId) {
+        synchronized (storage) {
+            return running.containsKey(backupId);
+        }
     }
 
     /** Every copy request received, in order. */
-    public synchronized List<CopyRequest> copyRequests() {
-        return List.copyOf(requests);
+    public List<CopyRequest> copyRequests() {
+        synchronized (storage) {
+            return List.copyOf(requests);
+        }
     }
 
     /**
@@ -290,13 +443,17 @@ public final class FakeBackupEngine implements BackupEngine {
      * @param backupId the backup
      * @return the count
      */
-    public synchronized int cancelCount(String backupId) {
-        return cancels.getOrDefault(backupId, 0);
+    public int cancelCount(String backupId) {
+        synchronized (storage) {
+            return cancels.getOrDefault(backupId, 0);
+        }
     }
 
     /** Backup ids whose copy was cancelled at least once. */
-    public synchronized Set<String> cancelledCopies() {
-        return Collections.unmodifiableSet(new LinkedHashSet<>(cancels.keySet()));
+    public Set<String> cancelledCopies() {
+        synchronized (storage) {
+            return Collections.unmodifiableSet(new LinkedHashSet<>(cancels.keySet()));
+        }
     }
 
     /**
@@ -305,8 +462,10 @@ public final class FakeBackupEngine implements BackupEngine {
      * @param backupId the backup
      * @return the count
      */
-    public synchronized int deleteCount(String backupId) {
-        return deletes.getOrDefault(backupId, 0);
+    public int deleteCount(String backupId) {
+        synchronized (storage) {
+            return deletes.getOrDefault(backupId, 0);
+        }
     }
 
     private static int requireCount(int n) {
@@ -316,7 +475,8 @@ public final class FakeBackupEngine implements BackupEngine {
         return n;
     }
 
-    private final class Copy implements CopyJob {
+    /** A copy this engine started; kept in the shared storage while it runs. */
+    final class Copy implements CopyJob {
         private final CopyRequest request;
         private final Consumer<CopyProgress> listener;
         private final CompletableFuture<Long> result = new CompletableFuture<>();
@@ -329,7 +489,7 @@ public final class FakeBackupEngine implements BackupEngine {
 
         void report(long bytesCopied) {
             CopyProgress progress;
-            synchronized (this) {
+            synchronized (storage) {
                 if (bytesCopied < reported) {
                     throw new IllegalArgumentException("progress must not go backwards: " + bytesCopied
                             + " after " + reported);
@@ -346,14 +506,9 @@ public final class FakeBackupEngine implements BackupEngine {
         }
 
         @Override
+        @SuppressWarnings("removal")
         public void cancel() {
-            synchronized (FakeBackupEngine.this) {
-                cancels.merge(request.backupId(), 1, Integer::sum);
-                if (running.get(request.backupId()) == this) {
-                    running.remove(request.backupId());
-                }
-            }
-            result.completeExceptionally(new CancellationException("copy of " + request.backupId() + " cancelled"));
+            stop(request.backupId());
         }
     }
 }

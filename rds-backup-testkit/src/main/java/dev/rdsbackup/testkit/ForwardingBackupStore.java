@@ -6,6 +6,7 @@ import dev.rdsbackup.api.BackupRecord;
 import dev.rdsbackup.api.spi.BackupStore;
 import dev.rdsbackup.api.spi.CreateResult;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,6 +23,10 @@ import java.util.Optional;
  *     }
  * };
  * }</pre>
+ *
+ * <p>Every method is forwarded as a whole: {@link #renewLeases} goes to the delegate's own
+ * {@code renewLeases}, not through this class's {@link #compareAndSet}; override it too to inject a fault
+ * into lease renewals.
  */
 public abstract class ForwardingBackupStore implements BackupStore {
 
@@ -72,7 +77,12 @@ public abstract class ForwardingBackupStore implements BackupStore {
     }
 
     @Override
-    public List<BackupRecord> findExpiredLeases(Instant now, int limit) {
-        return delegate.findExpiredLeases(now, limit);
+    public List<BackupRecord> findExpiredLeases(Instant now, String afterId, int limit) {
+        return delegate.findExpiredLeases(now, afterId, limit);
+    }
+
+    @Override
+    public int renewLeases(String owner, Collection<String> backupIds, Instant expiresAt) {
+        return delegate.renewLeases(owner, backupIds, expiresAt);
     }
 }

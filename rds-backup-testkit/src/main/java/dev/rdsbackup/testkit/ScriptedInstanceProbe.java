@@ -270,6 +270,18 @@ public final class ScriptedInstanceProbe implements InstanceProbe {
         return obtained.values().stream().filter(l -> !releases.containsKey(l.token())).toList();
     }
 
+    /**
+     * Whether a lock this probe handed out is still held (not released yet): the lock-observing hook of
+     * {@code InstanceProbeContract} for this probe.
+     *
+     * @param lock the lock
+     * @return {@code true} if handed out and not released
+     */
+    public synchronized boolean isHeld(BackupLock lock) {
+        Objects.requireNonNull(lock, "lock");
+        return lock.equals(obtained.get(lock.token())) && !releases.containsKey(lock.token());
+    }
+
     /** Locks released more than once. */
     public synchronized List<BackupLock> doubleReleasedLocks() {
         return obtained.values().stream().filter(l -> releases.getOrDefault(l.token(), 0) > 1).toList();

@@ -13,6 +13,7 @@ import dev.rdsbackup.api.spi.CopyRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -119,5 +120,45 @@ class FakeBackupEngineTest {
 
         assertThat(engine.inUseBy(record("b-1"))).contains("restore r-1");
         assertThat(engine.setInUse("b-1", null).inUseBy(record("b-1"))).isEmpty();
+    }
+
+    @Test
+    @DisplayName("stops a copy that another engine on the same storage started, and discards its data")
+    void stopsAcrossEnginesSharingStorage() {
+        FakeStorage storage = new FakeStorage();
+        FakeBackupEngine a = new FakeBackupEngine(storage).holdCopies();
+        FakeBackupEngine b = new FakeBackupEngine(storage);
+        CopyJob job = a.startCopy(request("b-1"), p -> { });
+        a.progress("b-1", 40);
+
+        b.stopCopy(record("b-1")).toCompletableFuture().join();
+
+        assertThat(job.result().toCompletableFuture()).isCompletedExceptionally();
+        assertThat(a.isRunning("b-1")).isFalse();
+        assertThat(storage.hasArtifact("b-1")).isFalse();
+        assertThat(a.cancelCount("b-1")).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("holds deletes until the test completes or fails them; a second delete joins the held one")
+    void holdsDeletes() {
+        FakeBackupEngine deleting = new FakeBackupEngine().putArtifact("b-1", 10).putArtifact("b-2", 10).holdDeletes();
+
+        CompletableFuture<Void> first = deleting.deleteArtifact(record("b-1")).toCompletableFuture();
+        CompletableFuture<Void> again = deleting.deleteArtifact(record("b-1")).toCompletableFuture();
+        CompletableFuture<Void> other = deleting.deleteArtifact(record("b-2")).toCompletableFuture();
+        assertThat(deleting.heldDeletes()).containsExactly("b-1", "b-2");
+        assertThat(first).isNotDone();
+        assertThat(deleting.hasArtifact("b-1")).isTrue();
+
+        deleting.completeDelete("b-1");
+        deleting.failDelete("b-2", new IllegalStateException("storage down"));
+
+        assertThat(first).isCompleted();
+        assertThat(again).isCompleted();
+        assertThat(deleting.hasArtifact("b-1")).isFalse();
+        assertThat(other).isCompletedExceptionally();
+        assertThat(deleting.hasArtifact("b-2")).isTrue();
+        assertThatThrownBy(() -> deleting.completeDelete("b-1")).isInstanceOf(IllegalStateException.class);
     }
 }

@@ -10,6 +10,13 @@ import dev.rdsbackup.api.BackupStatus;
 import dev.rdsbackup.api.Datastore;
 import dev.rdsbackup.api.spi.CreateResult;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -89,5 +96,37 @@ class InMemoryBackupStoreTest {
         assertThat(first.items()).extracting(BackupRecord::instanceId).containsOnly("i-7");
         assertThat(last.items()).hasSize(50);
         assertThat(last.items().get(49).id()).isEqualTo("b-7");
+    }
+
+    @Test
+    @DisplayName("stores one record when callers on different instances create the same id at once")
+    void idIsUniqueAcrossInstances() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 200; round++) {
+                String id = "same-" + round;
+                CyclicBarrier start = new CyclicBarrier(4);
+                List<Future<Boolean>> created = new ArrayList<>();
+                for (int caller = 0; caller < 4; caller++) {
+                    BackupRecord r = record(id, "i-" + caller, round);
+                    created.add(pool.submit(() -> {
+                        start.await(10, TimeUnit.SECONDS);
+                        try {
+                            return store.create(r) instanceof CreateResult.Created;
+                        } catch (IllegalArgumentException duplicate) {
+                            return false;
+                        }
+                    }));
+                }
+                int winners = 0;
+                for (Future<Boolean> f : created) {
+                    winners += f.get(10, TimeUnit.SECONDS) ? 1 : 0;
+                }
+                assertThat(winners).as("round " + round).isEqualTo(1);
+                assertThat(store.query(BackupQuery.forProject("p").build()).totalCount()).isEqualTo(round + 1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

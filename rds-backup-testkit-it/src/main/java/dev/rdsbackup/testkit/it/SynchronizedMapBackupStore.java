@@ -100,9 +100,11 @@ public final class SynchronizedMapBackupStore implements BackupStore {
     }
 
     @Override
-    public synchronized List<BackupRecord> findExpiredLeases(Instant now, int limit) {
+    public synchronized List<BackupRecord> findExpiredLeases(Instant now, String afterId, int limit) {
         return records.values().stream()
-                .filter(r -> r.status().isInProgress() && r.lease() != null && r.lease().isExpiredAt(now))
+                .filter(r -> r.lease() != null && r.lease().isExpiredAt(now))
+                .filter(r -> afterId == null || r.id().compareTo(afterId) > 0)
+                .sorted(java.util.Comparator.comparing(BackupRecord::id))
                 .limit(limit)
                 .toList();
     }

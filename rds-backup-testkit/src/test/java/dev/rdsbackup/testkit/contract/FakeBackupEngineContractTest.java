@@ -2,19 +2,20 @@ package dev.rdsbackup.testkit.contract;
 
 import dev.rdsbackup.api.spi.BackupEngine;
 import dev.rdsbackup.testkit.FakeBackupEngine;
+import dev.rdsbackup.testkit.FakeStorage;
 import java.util.Optional;
 
 class FakeBackupEngineContractTest extends BackupEngineContract {
-    private FakeBackupEngine engine;
+    /** One storage per test (JUnit makes a new instance of this class for every test). */
+    private final FakeStorage storage = new FakeStorage();
 
     @Override
     protected BackupEngine createEngine() {
-        engine = new FakeBackupEngine();
-        return engine;
+        return new FakeBackupEngine(storage);
     }
 
     @Override
     protected Optional<Boolean> artifactExists(String backupId) {
-        return Optional.of(engine.hasArtifact(backupId));
+        return Optional.of(storage.hasArtifact(backupId));
     }
 }
