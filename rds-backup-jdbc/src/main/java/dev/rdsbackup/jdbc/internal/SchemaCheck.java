@@ -1,0 +1,88 @@
+package dev.rdsbackup.jdbc.internal;
+
+import dev.rdsbackup.jdbc.SqlDialect;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Checks, through the driver's metadata, that the backup table has every column and index the store needs. */
+public final class SchemaCheck {
+
+    private SchemaCheck() {
+    }
+
+    /**
+     * What is missing from the table.
+     *
+     * @param connection a connection
+     * @param table the table
+     * @return empty when nothing is; otherwise one sentence per missing kind ("no table ...", "missing columns ...")
+     * @throws SQLException from the driver
+     */
+    public static List<String> problems(Connection connection, TableName table) throws SQLException {
+        DatabaseMetaData meta = connection.getMetaData();
+        String catalog;
+        String schema;
+        if (table.dialect() == SqlDialect.MYSQL) {
+            catalog = table.schema() != null ? table.schema() : connection.getCatalog();
+            schema = null;
+        } else {
+            catalog = null;
+            schema = table.schema() != null ? table.schema() : connection.getSchema();
+        }
+        Set<String> columns = new LinkedHashSet<>();
+        String escape = meta.getSearchStringEscape();
+        String tablePattern = escape == null ? table.table() : table.table().replace("_", escape + "_");
+        String schemaPattern = schema == null || escape == null ? schema : schema.replace("_", escape + "_");
+        try (ResultSet rows = meta.getColumns(catalog, schemaPattern, tablePattern, "%")) {
+            while (rows.next()) {
+                if (table.table().equalsIgnoreCase(rows.getString("TABLE_NAME"))) {
+                    columns.add(rows.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        if (columns.isEmpty()) {
+            problems.add("there is no table " + table);
+            return problems;
+        }
+        List<String> required = new ArrayList<>(RecordRows.ALL);
+        if (table.dialect() == SqlDialect.MYSQL) {
+            required.add("building_instance_id");
+        }
+        List<String> missingColumns = required.stream().filter(c -> !columns.contains(c)).toList();
+        if (!missingColumns.isEmpty()) {
+            problems.add("table " + table + " lacks the columns " + missingColumns);
+        }
+        Set<String> indexes = new LinkedHashSet<>();
+        try (ResultSet rows = meta.getIndexInfo(catalog, schema, table.table(), false, true)) {
+            while (rows.next()) {
+                String name = rows.getString("INDEX_NAME");
+                if (name != null) {
+                    indexes.add(name.toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        List<String> missingIndexes = Constraints.INDEXES.stream().map(table::constraint)
+                .filter(name -> !indexes.contains(name)).toList();
+        if (!missingIndexes.isEmpty()) {
+            problems.add("table " + table + " lacks the indexes " + missingIndexes);
+        }
+        List<String> key = new ArrayList<>();
+        try (ResultSet rows = meta.getPrimaryKeys(catalog, schema, table.table())) {
+            while (rows.next()) {
+                key.add(rows.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+            }
+        }
+        if (!key.equals(List.of("id"))) {
+            problems.add("table " + table + " must have the primary key (id), has " + key);
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.rdsbackup.jdbc.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The shipped migration ({@code V1__create_rds_backup.sql} of a dialect), for the default table name as it
+ * is, or rewritten for another table and schema.
+ */
+public final class SchemaScript {
+
+    /** The file name of the first (and so far only) migration. */
+    public static final String V1 = "V1__create_rds_backup.sql";
+
+    /** {@code rds_backup} as the table, or {@code rds_backup_<suffix>} as a constraint or index name. */
+    private static final Pattern NAMES = Pattern.compile("\\b" + TableName.DEFAULT_TABLE + "(_[a-z_]+)?\\b");
+
+    private SchemaScript() {
+    }
+
+    /**
+     * The migration for a table.
+     *
+     * @param table the table
+     * @return the SQL script, statements ending with {@code ;} at the end of a line
+     */
+    public static String forTable(TableName table) {
+        String original = read(table.dialect().resourceFolder() + "/" + V1);
+        StringBuilder out = new StringBuilder();
+        Matcher m = NAMES.matcher(original);
+        while (m.find()) {
+            String replacement = m.group(1) == null
+                    ? table.qualified()
+                    : table.quote(table.table() + m.group(1));
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /**
+     * The statements of a script, without comment lines.
+     *
+     * @param script a script from {@link #forTable}
+     * @return its statements, without the closing semicolons
+     */
+    public static List<String> statements(String script) {
+        List<String> statements = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : script.split("\n")) {
+            String trimmed = line.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith("--")) {
+                continue;
+            }
+            if (trimmed.endsWith(";")) {
+                current.append(trimmed, 0, trimmed.length() - 1);
+                statements.add(current.toString());
+                current.setLength(0);
+            } else {
+                current.append(trimmed).append('\n');
+            }
+        }
+        return statements;
+    }
+
+    private static String read(String resource) {
+        try (InputStream in = SchemaScript.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("the jar lacks its schema file " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the schema file " + resource, e);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.rdsbackup.jdbc.internal;
+
+import dev.rdsbackup.api.BackupQuery;
+import dev.rdsbackup.jdbc.SqlDialect;
+import java.util.Collections;
+
+/**
+ * The SQL text of every statement the store runs, built once from the validated table name. Only
+ * placeholders carry values; the only variable parts are the number of placeholders in IN lists.
+ */
+public final class Statements {
+
+    private final TableName table;
+    private final String columns;
+    private final String insert;
+    private final String update;
+    private final String find;
+    private final String findByClientToken;
+    private final String conflicts;
+    private final String delete;
+    private final String expiredLeases;
+    private final String renewLeasesArray;
+
+    /**
+     * The statements for a table.
+     *
+     * @param table the table
+     */
+    public Statements(TableName table) {
+        this.table = table;
+        this.columns = String.join(", ", RecordRows.ALL);
+        String from = " FROM " + table.qualified();
+        this.insert = "INSERT INTO " + table.qualified() + " (" + columns + ") VALUES ("
+                + placeholders(RecordRows.ALL.size()) + ")";
+        StringBuilder set = new StringBuilder();
+        for (String column : RecordRows.MUTABLE) {
+            set.append(column).append(" = ?, ");
+        }
+        String sameToken = table.dialect() == SqlDialect.MYSQL
+                ? "client_token <=> ?"
+                : "client_token IS NOT DISTINCT FROM ?";
+        this.update = "UPDATE " + table.qualified() + " SET " + set + "version = version + 1"
+                + " WHERE id = ? AND project_id = ? AND instance_id = ? AND name = ? AND " + sameToken
+                + " AND version = ?";
+        this.find = "SELECT " + columns + from + " WHERE id = ?";
+        this.findByClientToken = "SELECT " + columns + from + " WHERE project_id = ? AND client_token = ?";
+        // Every record a new one may collide with: same token, or same instance with the same name or BUILDING.
+        this.conflicts = "SELECT " + columns + from + " WHERE project_id = ? AND (client_token = ?"
+                + " OR (instance_id = ? AND (name = ? OR status = 'BUILDING')))";
+        this.delete = "DELETE" + from + " WHERE id = ? AND version = ?";
+        this.expiredLeases = "SELECT " + columns + from
+                + " WHERE lease_owner IS NOT NULL AND lease_expires_at <= ? AND id > ? ORDER BY id LIMIT ?";
+        this.renewLeasesArray = "UPDATE " + table.qualified()
+                + " SET lease_expires_at = ?, version = version + 1 WHERE lease_owner = ? AND id = ANY (?)";
+    }
+
+    /** Inserts every column. */
+    public String insert() {
+        return insert;
+    }
+
+    /** Compare-and-set: the mutable columns, where id, identity and version match. */
+    public String update() {
+        return update;
+    }
+
+    /** One record by id. */
+    public String find() {
+        return find;
+    }
+
+    /** One record by project and client token. */
+    public String findByClientToken() {
+        return findByClientToken;
+    }
+
+    /** The records a new one may collide with (project, token, instance, name). */
+    public String conflicts() {
+        return conflicts;
+    }
+
+    /** Delete by id and version. */
+    public String delete() {
+        return delete;
+    }
+
+    /** Expired leases after an id, by id (now, after id, limit). */
+    public String expiredLeases() {
+        return expiredLeases;
+    }
+
+    /** PostgreSQL: renew the owner's leases on an array of ids (expiry, owner, ids). */
+    public String renewLeasesArray() {
+        return renewLeasesArray;
+    }
+
+    /**
+     * MySQL: renew the owner's leases on a list of ids (expiry, owner, ids).
+     *
+     * @param ids how many ids the IN list holds
+     * @return the statement
+     */
+    public String renewLeasesIn(int ids) {
+        return "UPDATE " + table.qualified() + " SET lease_expires_at = ?, version = version + 1"
+                + " WHERE lease_owner = ? AND id IN (" + placeholders(ids) + ")";
+    }
+
+    /**
+     * The WHERE clause of a listing (project, then instance, type, statuses and window when the query has them).
+     *
+     * @param query the query
+     * @return the clause
+     */
+    public String where(BackupQuery query) {
+        StringBuilder where = new StringBuilder(" WHERE project_id = ?");
+        if (query.instanceId() != null) {
+            where.append(" AND instance_id = ?");
+        }
+        if (query.type() != null) {
+            where.append(" AND type = ?");
+        }
+        if (!query.statuses().isEmpty()) {
+            where.append(" AND status IN (").append(placeholders(query.statuses().size())).append(')');
+        }
+        if (query.windowStart() != null) {
+            where.append(" AND begin_time >= ? AND begin_time < ?");
+        }
+        return where.toString();
+    }
+
+    /**
+     * One page of a listing, newest first (the where clause's values, then limit and offset).
+     *
+     * @param where the clause from {@link #where}
+     * @return the statement
+     */
+    public String page(String where) {
+        return "SELECT " + columns + " FROM " + table.qualified() + where
+                + " ORDER BY begin_time DESC, id DESC LIMIT ? OFFSET ?";
+    }
+
+    /**
+     * The number of records a listing matches.
+     *
+     * @param where the clause from {@link #where}
+     * @return the statement
+     */
+    public String count(String where) {
+        return "SELECT COUNT(*) FROM " + table.qualified() + where;
+    }
+
+    private static String placeholders(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
+    }
+}

@@ -1,0 +1,13 @@
+package dev.rdsbackup.jdbc;
+
+import dev.rdsbackup.api.spi.BackupStore;
+import dev.rdsbackup.testkit.contract.BackupStoreContract;
+import org.junit.jupiter.api.DisplayName;
+
+@DisplayName("JdbcBackupStore on embedded MariaDB")
+class MariaDbBackupStoreContractTest extends BackupStoreContract {
+    @Override
+    protected BackupStore createStore() {
+        return TestDatabases.sharedStore(TestDatabases.Kind.MARIADB);
+    }
+}
