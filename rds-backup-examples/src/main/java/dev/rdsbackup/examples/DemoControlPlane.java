@@ -2,6 +2,7 @@ package dev.rdsbackup.examples;
 
 import dev.rdsbackup.api.BackupHandle;
 import dev.rdsbackup.api.BackupService;
+import dev.rdsbackup.api.spi.BackupStore;
 import dev.rdsbackup.core.DefaultBackupService;
 import dev.rdsbackup.core.RetryPolicy;
 import dev.rdsbackup.testkit.FakeBackupEngine;
@@ -39,8 +40,8 @@ public final class DemoControlPlane {
     final SettableClock clock = new SettableClock();
     /** Runs the service's background work on this thread when virtual time moves. */
     final ManualScheduler scheduler = ManualScheduler.strict(clock);
-    /** Where backup records live (a host: a table with unique indexes and a version column). */
-    final InMemoryBackupStore store = new InMemoryBackupStore();
+    /** Where backup records live (a host: a table with unique indexes and a version column, JdbcBackupStore). */
+    final BackupStore store;
     /** How instances are looked at and verified (a host: its inventory and a database agent). */
     final ScriptedInstanceProbe probe = new ScriptedInstanceProbe();
     /** What copies the data (a host: xtrabackup, pg_basebackup, a storage snapshot...). */
@@ -59,6 +60,18 @@ public final class DemoControlPlane {
      * @param out where lifecycle events are printed
      */
     public DemoControlPlane(RandomGenerator random, PrintStream out) {
+        this(random, out, new InMemoryBackupStore());
+    }
+
+    /**
+     * Wires the service to a store of the caller's (the demo's {@code --database} option).
+     *
+     * @param random the source of retry jitter; seeded, so runs repeat
+     * @param out where lifecycle events are printed
+     * @param store where backup records live
+     */
+    public DemoControlPlane(RandomGenerator random, PrintStream out, BackupStore store) {
+        this.store = store;
         log = new EventLog(out, clock);
         engine.holdCopies(); // copies run until the demo moves them (see awaitEnd), as a real copy takes time
         AtomicLong nextId = new AtomicLong();

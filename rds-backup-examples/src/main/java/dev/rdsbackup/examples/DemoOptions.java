@@ -3,13 +3,15 @@ package dev.rdsbackup.examples;
 import java.util.Locale;
 
 /**
- * The demo's command line: {@code [--instances N] [--seed S] [--help]}.
+ * The demo's command line: {@code [--instances N] [--seed S] [--database embedded|URL] [--help]}.
  *
  * @param instances how many extra instances the fleet step backs up, 0 to {@value #MAX_INSTANCES}
  * @param seed the seed of every random choice (retry jitter, data sizes, the fleet's engines)
  * @param help {@code true} if only the usage should be printed
+ * @param database where backup records live: {@code null} in memory, {@code embedded} for an embedded
+ *     PostgreSQL, or a PostgreSQL JDBC URL
  */
-public record DemoOptions(int instances, long seed, boolean help) {
+public record DemoOptions(int instances, long seed, boolean help, String database) {
 
     /** Fleet instances when {@code --instances} is not given. */
     public static final int DEFAULT_INSTANCES = 3;
@@ -21,6 +23,7 @@ public record DemoOptions(int instances, long seed, boolean help) {
     /** What {@code --help} prints, and what follows a usage error. */
     public static final String USAGE = String.join("\n",
             "Usage: java -jar rds-backup-examples.jar [--instances N] [--seed S] [--help]",
+            "       java -jar rds-backup-examples.jar serve [--port N]",
             "",
             "Plays a manual-backup scenario against rds-backup-core wired to in-memory adapters, in virtual time.",
             "",
@@ -28,7 +31,13 @@ public record DemoOptions(int instances, long seed, boolean help) {
                     + " (default " + DEFAULT_INSTANCES + ")",
             "  --seed S       seed of every random choice; the same seed prints the same output (default "
                     + DEFAULT_SEED + ")",
+            "  --database D   keep backup records in PostgreSQL with rds-backup-jdbc: 'embedded' starts one, or a",
+            "                 JDBC URL such as jdbc:postgresql://localhost/db?user=u&password=p (default: in memory)",
             "  --help         print this help and exit",
+            "",
+            "serve: the same control plane in real time, behind the RDS API v3 over HTTP on 127.0.0.1, without",
+            "authentication, until Ctrl-C; it prints curl commands to try.",
+            "  --port N       the port, 0 to 65535, 0 for any free one (default " + ServeOptions.DEFAULT_PORT + ")",
             "");
 
     /** Checks the range of {@code instances}. */
@@ -36,6 +45,17 @@ public record DemoOptions(int instances, long seed, boolean help) {
         if (instances < 0 || instances > MAX_INSTANCES) {
             throw new IllegalArgumentException("instances must be 0 to " + MAX_INSTANCES + ", was " + instances);
         }
+    }
+
+    /**
+     * Options with backup records in memory.
+     *
+     * @param instances how many extra instances the fleet step backs up
+     * @param seed the seed of every random choice
+     * @param help {@code true} if only the usage should be printed
+     */
+    public DemoOptions(int instances, long seed, boolean help) {
+        this(instances, seed, help, null);
     }
 
     /** The defaults: {@value #DEFAULT_INSTANCES} fleet instances, seed {@value #DEFAULT_SEED}. */
@@ -53,6 +73,7 @@ public record DemoOptions(int instances, long seed, boolean help) {
     public static DemoOptions parse(String... args) {
         int instances = DEFAULT_INSTANCES;
         long seed = DEFAULT_SEED;
+        String database = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String name = arg;
@@ -64,7 +85,7 @@ public record DemoOptions(int instances, long seed, boolean help) {
             }
             switch (name) {
                 case "--help", "-h" -> {
-                    return new DemoOptions(instances, seed, true);
+                    return new DemoOptions(instances, seed, true, database);
                 }
                 case "--instances" -> {
                     value = value != null ? value : valueAfter(args, ++i, name);
@@ -74,10 +95,22 @@ public record DemoOptions(int instances, long seed, boolean help) {
                     value = value != null ? value : valueAfter(args, ++i, name);
                     seed = parseSeed(value);
                 }
+                case "--database" -> {
+                    value = value != null ? value : valueAfter(args, ++i, name);
+                    database = parseDatabase(value);
+                }
                 default -> throw new UsageException("unknown option '" + printable(arg) + "'");
             }
         }
-        return new DemoOptions(instances, seed, false);
+        return new DemoOptions(instances, seed, false, database);
+    }
+
+    private static String parseDatabase(String value) {
+        if (value.equals("embedded") || value.startsWith("jdbc:postgresql:")) {
+            return value;
+        }
+        throw new UsageException("--database must be 'embedded' or a jdbc:postgresql: URL, was '" + printable(value)
+                + "'");
     }
 
     private static String valueAfter(String[] args, int index, String name) {

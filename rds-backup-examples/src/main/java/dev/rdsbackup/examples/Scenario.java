@@ -38,6 +38,7 @@ public final class Scenario {
     private final PrintStream out;
     private final SplittableRandom random;
     private final DemoControlPlane cp;
+    private final String storeName;
     private final List<String> instances = new ArrayList<>();
     private int step;
 
@@ -48,15 +49,29 @@ public final class Scenario {
      * @param out where everything is printed
      */
     public Scenario(DemoOptions options, PrintStream out) {
+        this(options, out, null);
+    }
+
+    /**
+     * A scenario for these options, keeping backup records in a store of the caller's.
+     *
+     * @param options fleet size and seed
+     * @param out where everything is printed
+     * @param database the database's store, or {@code null} to keep records in memory
+     */
+    public Scenario(DemoOptions options, PrintStream out, DemoDatabase database) {
         this.options = options;
         this.out = out;
         this.random = new SplittableRandom(options.seed());
-        this.cp = new DemoControlPlane(random.split(), out);
+        this.storeName = database == null ? "in-memory adapters" : database.description();
+        this.cp = database == null
+                ? new DemoControlPlane(random.split(), out)
+                : new DemoControlPlane(random.split(), out, database.store());
     }
 
     /** Plays every step. */
     public void play() {
-        out.println("rds-backup demo: " + options + " (in-memory adapters, virtual time from "
+        out.println("rds-backup demo: " + options + " (" + storeName + ", virtual time from "
                 + dateTime(cp.clock.instant()) + " UTC)");
         instances();
         backupWithProgress();
@@ -68,7 +83,8 @@ public final class Scenario {
         fleet();
         listings();
         out.println();
-        out.println("Done: " + cp.store.size() + " backups stored, virtual time " + time(cp.clock.instant())
+        out.println("Done: " + cp.store.query(BackupQuery.forProject(PROJECT).build()).totalCount()
+                + " backups stored, virtual time " + time(cp.clock.instant())
                 + ", backup locks still held: " + cp.probe.heldLocks().size() + ".");
     }
 
@@ -100,6 +116,7 @@ public final class Scenario {
         for (int quarter = 1; quarter <= 3; quarter++) {
             cp.advance(Duration.ofSeconds(45 + random.nextInt(30)));
             cp.engine.progress(handle.backupId(), total * quarter / 4);
+            cp.settle(); // the engine's report is handled on the service's scheduler
             BackupRecord now = cp.service.get(PROJECT, handle.backupId());
             now.progressIfAny().ifPresent(p -> cp.log.demo(String.format(Locale.ROOT,
                     "get %s: %s %d%% (%s of %s), estimated completion %s", now.id(), now.status(), p.percent(),
@@ -107,6 +124,7 @@ public final class Scenario {
         }
         cp.advance(Duration.ofSeconds(45 + random.nextInt(30)));
         cp.engine.complete(handle.backupId());
+        cp.settle();
     }
 
     private void ddlThenRetry() {
@@ -144,6 +162,7 @@ public final class Scenario {
         cp.settle();
         cp.advance(Duration.ofSeconds(20));
         cp.engine.progress(handle.backupId(), cp.probe.instance(PROJECT, "pg-analytics").info().dataSizeBytes() / 10);
+        cp.settle();
         cp.log.demo("cancel " + handle.backupId());
         BackupRecord cancelled = cp.service.cancel(PROJECT, handle.backupId());
         cp.log.demo("-> " + cancelled.status() + "; engine copy stopped: " + (cp.engine.cancelCount(cancelled.id()) > 0)

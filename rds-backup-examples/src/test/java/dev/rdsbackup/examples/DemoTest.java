@@ -229,4 +229,25 @@ class DemoTest {
             assertThat(run("--instances", "1\u001b[2J").err()).contains("was '1?[2J'");
         }
     }
+
+    @Test
+    @DisplayName("on an embedded PostgreSQL (--database embedded) prints what it prints in memory, after its first line")
+    void onEmbeddedPostgres() {
+        Run inMemory = run("--instances", "2");
+        Run postgres = run("--instances", "2", "--database", "embedded");
+
+        assertThat(postgres.exitCode()).isZero();
+        assertThat(postgres.lines().get(0)).contains("PostgreSQL").contains("store (embedded)");
+        assertThat(postgres.lines().subList(1, postgres.lines().size()))
+                .isEqualTo(inMemory.lines().subList(1, inMemory.lines().size()));
+    }
+
+    @Test
+    @DisplayName("refuses a --database that is neither embedded nor a PostgreSQL JDBC URL")
+    void refusesAnUnknownDatabase() {
+        Run run = run("--database", "mysql://somewhere");
+
+        assertThat(run.exitCode()).isEqualTo(Demo.EXIT_USAGE);
+        assertThat(run.err()).contains("--database must be 'embedded' or a jdbc:postgresql: URL");
+    }
 }
