@@ -4,6 +4,7 @@ import dev.rdsbackup.api.BackupHandle;
 import dev.rdsbackup.api.BackupLock;
 import dev.rdsbackup.api.BackupRecord;
 import dev.rdsbackup.api.BackupRequest;
+import dev.rdsbackup.api.spi.BackupStore;
 import dev.rdsbackup.api.BackupStatus;
 import dev.rdsbackup.core.DefaultBackupService;
 import dev.rdsbackup.testkit.InMemoryBackupStore;
@@ -39,6 +40,9 @@ import org.openjdk.jmh.infra.ThreadParams;
  * store create, verify, store the lock, copy, store COMPLETED, release the lock, complete the handle).
  * The benchmark checks the answer is COMPLETED. Logging is off (slf4j-nop).
  *
+ * <p>{@code oneLock*}: the same library run on the in-memory store behind one store-wide lock, as the
+ * testkit's store was in 0.1.0 ({@link Fixtures.OneLockStore}): the baseline of the store's own scaling.
+ *
  * <p>{@code bare*}: the least a control plane could do: validate with the same Hibernate Validator, build the
  * BUILDING record, one {@code ConcurrentHashMap} insert, two compare-and-set updates (lock stored, then
  * COMPLETED). Same request, same ids ({@code UUID.randomUUID()}, the library's default).
@@ -72,7 +76,7 @@ public class CreateThroughputBenchmark {
         public void setUp() {
             timer = Fixtures.timer();
             service = DefaultBackupService.builder()
-                    .store(new InMemoryBackupStore())
+                    .store(store())
                     .probe(probe)
                     .engine(new Fixtures.InstantEngine())
                     .clock(Clock.systemUTC())
@@ -81,11 +85,25 @@ public class CreateThroughputBenchmark {
                     .build();
         }
 
+        /** The store of one iteration. */
+        BackupStore store() {
+            return new InMemoryBackupStore();
+        }
+
         /** Stops the timer. */
         @TearDown(Level.Iteration)
         public void tearDown() {
             timer.shutdownNow();
             service = null;
+        }
+    }
+
+    /** The library on the in-memory store behind one store-wide lock (the 0.1.0 store's behaviour). */
+    @State(Scope.Benchmark)
+    public static class OneLockLibrary extends Library {
+        @Override
+        BackupStore store() {
+            return new Fixtures.OneLockStore(new InMemoryBackupStore());
         }
     }
 
@@ -143,6 +161,20 @@ public class CreateThroughputBenchmark {
     @Benchmark
     @Threads(2)
     public BackupRecord library2Threads(Library l, Cursor c) {
+        return library(l, c);
+    }
+
+    /** The library on a one-lock store, one thread. */
+    @Benchmark
+    @Threads(1)
+    public BackupRecord oneLock1Thread(OneLockLibrary l, Cursor c) {
+        return library(l, c);
+    }
+
+    /** The library on a one-lock store, two threads. */
+    @Benchmark
+    @Threads(2)
+    public BackupRecord oneLock2Threads(OneLockLibrary l, Cursor c) {
         return library(l, c);
     }
 

@@ -5,15 +5,18 @@ import dev.rdsbackup.api.BackupRecord;
 import dev.rdsbackup.api.BackupRequest;
 import dev.rdsbackup.api.Datastore;
 import dev.rdsbackup.api.spi.BackupEngine;
+import dev.rdsbackup.api.spi.BackupStore;
 import dev.rdsbackup.api.spi.CopyJob;
 import dev.rdsbackup.api.spi.CopyProgress;
 import dev.rdsbackup.api.spi.CopyRequest;
+import dev.rdsbackup.api.spi.CreateResult;
 import dev.rdsbackup.api.spi.InstanceInfo;
 import dev.rdsbackup.api.spi.InstanceProbe;
 import dev.rdsbackup.api.spi.InstanceRole;
 import dev.rdsbackup.api.spi.InstanceStatus;
 import dev.rdsbackup.api.spi.Verification;
 import dev.rdsbackup.core.TaskScheduler;
+import dev.rdsbackup.testkit.ForwardingBackupStore;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import java.lang.management.ManagementFactory;
@@ -160,16 +163,55 @@ public final class Fixtures {
                     return done;
                 }
 
-                @Override
-                public void cancel() {
-                    // already done
-                }
             };
+        }
+
+        @Override
+        public CompletionStage<Void> stopCopy(BackupRecord backup) {
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override
         public CompletionStage<Void> deleteArtifact(BackupRecord backup) {
             return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /**
+     * A store whose every write runs under one store-wide lock, as the testkit's in-memory store's did in
+     * 0.1.0 (its reads shared a read lock; here they take none): the baseline for how the store scales.
+     */
+    public static final class OneLockStore extends ForwardingBackupStore {
+        private final Object lock = new Object();
+
+        /**
+         * Wraps a store.
+         *
+         * @param delegate the store
+         */
+        public OneLockStore(BackupStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public CreateResult create(BackupRecord record) {
+            synchronized (lock) {
+                return super.create(record);
+            }
+        }
+
+        @Override
+        public Optional<BackupRecord> compareAndSet(BackupRecord next, long expectedVersion) {
+            synchronized (lock) {
+                return super.compareAndSet(next, expectedVersion);
+            }
+        }
+
+        @Override
+        public boolean delete(String backupId, long expectedVersion) {
+            synchronized (lock) {
+                return super.delete(backupId, expectedVersion);
+            }
         }
     }
 }
