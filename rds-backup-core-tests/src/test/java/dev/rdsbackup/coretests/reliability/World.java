@@ -392,7 +392,8 @@ final class World {
             case BACKUP_NOT_FOUND -> check(before.isEmpty(), "delete said NOT_FOUND for a stored backup");
             case BACKUP_TYPE_NOT_DELETABLE -> check(before.isPresent() && before.get().type() == BackupType.AUTOMATED,
                     "TYPE_NOT_DELETABLE for " + before);
-            case BACKUP_STATUS_CONFLICT -> check(before.isPresent() && before.get().status() == BackupStatus.BUILDING,
+            case BACKUP_STATUS_CONFLICT -> check(before.isPresent() && (before.get().status() == BackupStatus.BUILDING
+                    || before.get().status().isDeletable() && before.get().lease() != null),
                     "delete said STATUS_CONFLICT for " + before);
             case BACKUP_IN_USE -> check(before.isPresent() && inUse.contains(before.get().id()),
                     "IN_USE for a backup nothing uses");

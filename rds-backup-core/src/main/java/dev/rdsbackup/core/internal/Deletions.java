@@ -93,10 +93,11 @@ final class Deletions {
                         + " is still BUILDING; cancel it first, then delete it.");
             }
             if (current.lease() != null) {
-                // Its lock or copy is still being seen to (the store failed meanwhile): deleting now would
-                // take the lease that keeps that work owed.
-                throw new BackupException(ErrorCode.SERVICE_UNAVAILABLE, "Backup " + current.id()
-                        + " is still being finished; try again shortly.");
+                // It has ended, but its lock or copy is still being seen to: deleting now would take the
+                // lease that keeps that work owed. Like BUILDING, the state does not allow deletion yet.
+                throw new BackupException(ErrorCode.BACKUP_STATUS_CONFLICT, "Backup " + current.id() + " is "
+                        + current.status() + " but its backup lock or copy is still being released; try again"
+                        + " shortly.");
             }
             if (onRequest) {
                 checkNotInUse(current);
