@@ -5,9 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rdsbackup.api.BackupHandle;
 import dev.rdsbackup.api.BackupStatus;
+import dev.rdsbackup.api.spi.CopyJob;
+import dev.rdsbackup.api.spi.CopyProgress;
+import dev.rdsbackup.api.spi.CopyRequest;
 import dev.rdsbackup.core.DefaultBackupService;
+import dev.rdsbackup.coretests.faults.ForwardingEngine;
+import dev.rdsbackup.testkit.RecordingListener;
 import dev.rdsbackup.testkit.ManualScheduler;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +55,36 @@ class RemoteCopyStopTest {
         otherScheduler.runPending();
         assertThat(h.engine.isRunning(handle.backupId())).isFalse();
         assertThat(h.engine.cancelCount(handle.backupId())).isEqualTo(1);
+        h.probe.assertEveryLockReleasedExactlyOnce();
+    }
+
+    @Test
+    @DisplayName("happens when another replica cancels before the copy exists and the engine then finishes at once:"
+            + " the cancel stands and the copied data goes")
+    void cancelBeforeAnInstantCopy() throws Exception {
+        h.engine.completeCopiesAtOnce();
+        String[] cancelled = new String[1];
+        ForwardingEngine cancelFirst = new ForwardingEngine(h.engine) {
+            @Override
+            public CopyJob startCopy(CopyRequest request, Consumer<CopyProgress> progress) {
+                // The lock is recorded; before the engine takes the copy, replica B cancels the backup. Its
+                // stopCopy finds no copy to stop, so only the owner can stop the one it is about to start.
+                cancelled[0] = other.cancel(PROJECT, request.backupId()).status().name();
+                otherScheduler.runPending();
+                return super.startCopy(request, progress);
+            }
+        };
+        DefaultBackupService owner = h.baseBuilder("replica-c", h.scheduler).engine(cancelFirst).build();
+        BackupHandle handle = owner.create(Harness.request("Nightly").build());
+        h.settle();
+        otherScheduler.runPending();
+
+        assertThat(cancelled[0]).isEqualTo("CANCELLED");
+        assertThat(h.stored(handle.backupId()).status()).isEqualTo(BackupStatus.CANCELLED);
+        assertThat(handle.completion().toCompletableFuture().get(1, TimeUnit.SECONDS).status())
+                .isEqualTo(BackupStatus.CANCELLED);
+        assertThat(h.engine.hasArtifact(handle.backupId())).as("the copied data was discarded").isFalse();
+        assertThat(h.events.count(RecordingListener.Kind.COMPLETED)).isZero();
         h.probe.assertEveryLockReleasedExactlyOnce();
     }
 }

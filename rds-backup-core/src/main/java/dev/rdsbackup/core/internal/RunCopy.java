@@ -14,6 +14,7 @@ import dev.rdsbackup.api.spi.Verification;
 import dev.rdsbackup.core.internal.RecordWriter.Outcome;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -168,9 +169,15 @@ abstract class RunCopy extends RunEnding {
         }
         phase = Phase.COPYING;
         lastProgressAt = c.s.clock().instant();
-        confirmCopyStart();
-        if (phase != Phase.COPYING) {
-            return;
+        if (result instanceof CompletableFuture<?> done && done.isDone()) {
+            // The engine answered at once: the ending's compare-and-set, next on the queue, confirms the
+            // record instead of a read; if an ending written elsewhere wins it, the copy is stopped then.
+            copyUnconfirmed = true;
+        } else {
+            confirmCopyStart();
+            if (phase != Phase.COPYING) {
+                return;
+            }
         }
         result.whenComplete((size, e) -> queue.handOff(() -> onCopyResult(size, e)));
         if (phase == Phase.COPYING && stallTask == null) {
