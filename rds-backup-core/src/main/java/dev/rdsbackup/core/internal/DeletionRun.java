@@ -31,7 +31,7 @@ final class DeletionRun implements LocalWork.Work {
     private int failures;
     private ScheduledTask deadline;
     private ScheduledTask retry;
-    private Runnable owed;
+    private volatile Runnable owed;
     private Duration owedDelay;
 
     DeletionRun(Context context, BackupRecord deleting) {
@@ -202,6 +202,11 @@ final class DeletionRun implements LocalWork.Work {
         Scheduling.cancel(deadline);
         Scheduling.cancel(retry);
         c.local.release(this);
+    }
+
+    @Override
+    public boolean owesStep() {
+        return owed != null;
     }
 
     @Override

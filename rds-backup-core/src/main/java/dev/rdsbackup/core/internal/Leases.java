@@ -11,10 +11,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps this replica's leases alive: every third of the lease, one {@code store.renewLeases} call with the
  * ids of all the work it holds. A failed renewal is tried again soon; a renewal that renewed fewer leases
- * than asked makes each piece of work check its record (it may have been ended or taken elsewhere). The
- * tick also kicks every piece of work, so a step the scheduler refused is tried again, and it keeps going
- * while there is work: a refused tick is scheduled again by the next one that gets through or the next new
- * work.
+ * than are still held makes each piece of work check its record (it may have been ended or taken
+ * elsewhere). The tick also kicks the work that owes a step the scheduler refused, so that step is tried
+ * again, and it keeps going while there is work: a refused tick is scheduled again by the next one that
+ * gets through or the next new work.
  */
 final class Leases {
     private static final Logger LOG = LoggerFactory.getLogger(Leases.class);
@@ -86,7 +86,9 @@ final class Leases {
         boolean renewed = renew();
         c.local.kickQueued(); // first: only queues left holding tasks are handed over again
         for (LocalWork.Work work : c.local.all()) {
-            c.local.queue(work.id()).submit(work::kick);
+            if (work.owesStep()) {
+                c.local.queue(work.id()).submit(work::kick);
+            }
         }
         c.scheduling.rescueOverdue();
         if (hasWork()) {
@@ -97,7 +99,7 @@ final class Leases {
 
     /** Whether ticks are needed: work under a lease, or a queue the scheduler refused to drain. */
     private boolean hasWork() {
-        return c.local.size() > 0 || c.local.anyQueued();
+        return c.local.size() > 0 || c.local.anyStalled();
     }
 
     /** One renewal of every lease this replica holds; {@code false} if the store failed. */
@@ -114,7 +116,7 @@ final class Leases {
             LOG.warn("Renewing {} leases failed; trying again soon: {}", ids.size(), LogSafe.describe(e));
             return false;
         }
-        if (count < ids.size()) {
+        if (count < stillHeld(ids)) {
             LOG.debug("Renewed {} of {} leases; checking the others", count, ids.size());
             for (String id : ids) {
                 LocalWork.Work work = c.local.get(id);
@@ -124,6 +126,21 @@ final class Leases {
             }
         }
         return true;
+    }
+
+    /**
+     * How many of the ids asked for are still held: work that ended while the renewal ran cleared its own
+     * lease, so its id is not renewed and needs no check. (Work taken elsewhere in that same moment may be
+     * hidden by it once; the next tick, or the work's own next write, finds it.)
+     */
+    private int stillHeld(List<String> ids) {
+        int held = 0;
+        for (String id : ids) {
+            if (c.local.get(id) != null) {
+                held++;
+            }
+        }
+        return held;
     }
 
     /** Hands every lease over: expired now, so any replica's reconciler takes the work at once. */

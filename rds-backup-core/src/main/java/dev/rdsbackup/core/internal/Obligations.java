@@ -65,8 +65,8 @@ final class Obligations {
         private boolean stopped;
         private boolean done;
         private int failures;
-        private Runnable owed;
-        private ScheduledTask retry;
+        private volatile Runnable owed;
+        private volatile ScheduledTask retry;
 
         Pending(BackupRecord ended, Consumer<BackupRecord> then) {
             this.id = ended.id();
@@ -177,6 +177,11 @@ final class Obligations {
                 retry = null;
                 task.run();
             }
+        }
+
+        @Override
+        public boolean owesStep() {
+            return owed != null && retry == null;
         }
 
         @Override

@@ -45,8 +45,8 @@ abstract class RunState implements LocalWork.Work {
     ScheduledTask stallTask;
     /** An ending this run wrote whose outcome is in doubt (the store threw, the re-read failed). */
     BackupRecord pendingEnding;
-    /** A step the scheduler refused; the lease tick tries it again. */
-    Runnable owed;
+    /** A step the scheduler refused; the lease tick tries it again (read by the tick: volatile). */
+    volatile Runnable owed;
     Duration owedDelay;
     /** Set from any thread when the build was read as ended elsewhere: the copy is not started then. */
     volatile boolean stopRequested;
@@ -74,6 +74,11 @@ abstract class RunState implements LocalWork.Work {
             owedDelay = delay;
         }
         return task;
+    }
+
+    @Override
+    public boolean owesStep() {
+        return owed != null;
     }
 
     @Override

@@ -5,25 +5,29 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The events of one backup, handled one at a time and in order, without a thread of its own and without a
  * lock held while a task runs. A task submitted from an adapter's callback is drained on the scheduler; a
  * caller of the service (cancel, recover...) may drain in its own thread when nobody else is draining.
  * When the scheduler refuses the drain, the queue says so ({@code stalled}) and waits for {@link #kick()}
- * (the lease tick kicks every queue that holds tasks, and keeps ticking while one does).
+ * (the lease tick kicks every queue that holds tasks, and keeps ticking while one is stalled).
  */
 final class SerialQueue {
     private final String backupId;
     private final Scheduling scheduling;
-    private final Runnable stalled;
+    private final Consumer<SerialQueue> stalled;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private static final ThreadLocal<SerialQueue> DRAINING = new ThreadLocal<>();
 
     private final AtomicBoolean draining = new AtomicBoolean();
+    /** The sweep epoch the queue was made in: a sweep never forgets a queue made since the last one. */
+    final int born;
 
-    SerialQueue(String backupId, Scheduling scheduling, Runnable stalled) {
+    SerialQueue(String backupId, int born, Scheduling scheduling, Consumer<SerialQueue> stalled) {
         this.backupId = backupId;
+        this.born = born;
         this.scheduling = scheduling;
         this.stalled = stalled;
     }
@@ -111,7 +115,7 @@ final class SerialQueue {
      */
     boolean kick() {
         if (!tasks.isEmpty() && !scheduling.execute("the events of backup " + backupId, this::drain)) {
-            stalled.run();
+            stalled.accept(this);
             return false;
         }
         return true;
