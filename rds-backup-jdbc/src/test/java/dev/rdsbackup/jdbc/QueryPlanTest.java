@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rdsbackup.api.BackupQuery;
 import dev.rdsbackup.api.BackupStatus;
 import dev.rdsbackup.jdbc.TestDatabases.Kind;
+import dev.rdsbackup.api.BackupRecord;
+import dev.rdsbackup.api.BackupType;
+import dev.rdsbackup.api.Datastore;
+import dev.rdsbackup.jdbc.internal.RecordRows;
 import dev.rdsbackup.jdbc.internal.Statements;
+import dev.rdsbackup.jdbc.internal.Times;
 import dev.rdsbackup.jdbc.internal.TableName;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -118,5 +123,60 @@ class QueryPlanTest {
     @DisplayName("finding the records a new one collides with reads indexes")
     void conflicts() throws SQLException {
         assertIndexed(plan(SQL.conflicts(), "p-7", "token", "i-123", "n-1"));
+    }
+
+    @Test
+    @DisplayName("a compare-and-set and a delete reach their record by the primary key, in custom and generic plans,"
+            + " also when one project holds every record")
+    void writesByPrimaryKey() throws SQLException {
+        String table = "plan_one_project";
+        JdbcBackupStore.builder(pool).table(table).createSchema(true).build();
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("TRUNCATE " + table);
+            s.execute("INSERT INTO " + table + " (id, project_id, instance_id, name, type, status, datastore_engine,"
+                    + " datastore_version, database_names, begin_time, size_bytes, attempts, version)"
+                    + " SELECT 'b-' || lpad(g::text, 8, '0'), 'p-1', 'i-' || (g % 100), 'n-' || g, 'MANUAL',"
+                    + " 'COMPLETED', 'MySQL', '8.0', '[]', timestamptz '2026-03-01 00:00:00+00' + g * interval '1 second',"
+                    + " 0, 0, 0 FROM generate_series(1, 20000) AS g");
+            s.execute("ANALYZE " + table);
+        }
+        Statements sql = new Statements(new TableName(SqlDialect.POSTGRESQL, null, table));
+        RecordRows rows = new RecordRows(new Times(SqlDialect.POSTGRESQL));
+        BackupRecord record = RecordRows.stored(BackupRecord.builder().id("b-00000777").projectId("p-1")
+                .instanceId("i-77").name("n-777").type(BackupType.MANUAL).status(BackupStatus.COMPLETED)
+                .datastore(new Datastore("MySQL", "8.0")).beginTime(T0).endTime(T0).build());
+        for (String mode : List.of("force_custom_plan", "force_generic_plan")) {
+            try (Connection c = pool.getConnection()) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET plan_cache_mode = " + mode);
+                }
+                StringBuilder update = new StringBuilder();
+                try (PreparedStatement s = c.prepareStatement("EXPLAIN " + sql.update())) {
+                    int i = rows.bindMutable(s, 1, record);
+                    i = rows.bindFixed(s, i, record);
+                    s.setLong(i, 0);
+                    try (ResultSet r = s.executeQuery()) {
+                        while (r.next()) {
+                            update.append(r.getString(1)).append('\n');
+                        }
+                    }
+                }
+                assertThat(update.toString()).as(mode + "\n" + update).contains("using " + table + "_pkey");
+                StringBuilder delete = new StringBuilder();
+                try (PreparedStatement s = c.prepareStatement("EXPLAIN " + sql.delete())) {
+                    s.setString(1, record.id());
+                    s.setLong(2, 0);
+                    try (ResultSet r = s.executeQuery()) {
+                        while (r.next()) {
+                            delete.append(r.getString(1)).append('\n');
+                        }
+                    }
+                }
+                assertThat(delete.toString()).as(mode + "\n" + delete).contains("using " + table + "_pkey");
+                try (Statement s = c.createStatement()) {
+                    s.execute("RESET plan_cache_mode");
+                }
+            }
+        }
     }
 }

@@ -36,12 +36,15 @@ public final class Statements {
         for (String column : RecordRows.MUTABLE) {
             set.append(column).append(" = ?, ");
         }
-        String sameToken = table.dialect() == SqlDialect.MYSQL
-                ? "client_token <=> ?"
-                : "client_token IS NOT DISTINCT FROM ?";
+        // The fixed fields must still match, but only the id may choose the index: written as four equalities,
+        // PostgreSQL's planner takes the project listing's index (project_id, begin_time, id) as just as good as
+        // the primary key and walks a whole project's entries for each write. A row comparison is not
+        // indexable, so the primary key is the only way in (and MySQL reads a primary-key equality first).
+        String sameFixed = table.dialect() == SqlDialect.MYSQL
+                ? "(project_id, instance_id, name, client_token) <=> (?, ?, ?, ?)"
+                : "ROW(project_id, instance_id, name, client_token) IS NOT DISTINCT FROM ROW(?, ?, ?, ?)";
         this.update = "UPDATE " + table.qualified() + " SET " + set + "version = version + 1"
-                + " WHERE id = ? AND project_id = ? AND instance_id = ? AND name = ? AND " + sameToken
-                + " AND version = ?";
+                + " WHERE id = ? AND " + sameFixed + " AND version = ?";
         this.find = "SELECT " + columns + from + " WHERE id = ?";
         this.findByClientToken = "SELECT " + columns + from + " WHERE project_id = ? AND client_token = ?";
         // Every record a new one may collide with: same token, or same instance with the same name or BUILDING.
