@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rdsbackup.api.BackupHandle;
 import dev.rdsbackup.api.BackupRecord;
 import dev.rdsbackup.api.BackupStatus;
+import dev.rdsbackup.core.DefaultBackupService;
+import dev.rdsbackup.testkit.ManualScheduler;
 import dev.rdsbackup.testkit.RecordingListener.Kind;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
@@ -76,5 +78,29 @@ class LateVerificationAnswerTest {
         assertThat(h.stored(handle.backupId()).lock()).isNull();
         h.probe.assertEveryLockReleasedExactlyOnce();
         assertThat(h.engine.copyRequests()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("after the backup completed and its queue was swept, then the replica closes: the late lock is"
+            + " released before closed() completes")
+    void lateLockAtClose() {
+        ManualScheduler scheduler = ManualScheduler.strict(h.clock);
+        DefaultBackupService service = h.baseBuilder("replica-late", scheduler).verificationTimeout(TIMEOUT)
+                .recoveryInterval(Duration.ofMinutes(1)).build();
+        h.probe.instance(Harness.PROJECT, Harness.INSTANCE).hangFor(1);
+        BackupHandle handle = service.create(Harness.request("Nightly").build());
+        scheduler.advance(TIMEOUT);
+        scheduler.advance(Harness.RETRY_DELAY);
+        assertThat(h.stored(handle.backupId()).status()).isEqualTo(BackupStatus.COMPLETED);
+        scheduler.advance(Duration.ofMinutes(3)); // reconciler runs: the ended backup's queue is swept
+        assertThat(h.probe.completeHungVerifications()).isEqualTo(1); // queued on the scheduler, not run yet
+        service.close();
+        for (int i = 0; i < 100 && !service.closed().toCompletableFuture().isDone(); i++) {
+            scheduler.advance(Duration.ofSeconds(10)); // the host runs its scheduler until closed() completes
+        }
+        assertThat(service.closed().toCompletableFuture()).isDone();
+        // The host stops its scheduler now: nothing queued on it runs any more.
+        h.probe.assertEveryLockReleasedExactlyOnce();
+        assertThat(h.probe.heldLocks()).isEmpty();
     }
 }

@@ -41,7 +41,7 @@ final class BuildRun extends RunCopy {
 
     /** Starts the first verification attempt, on the queue. */
     void start() {
-        queue.submit(this::attempt);
+        queue().submit(this::attempt);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -83,7 +83,7 @@ final class BuildRun extends RunCopy {
      */
     private void handOver(int made, Verification verification, Throwable failure) {
         AtomicBoolean taken = new AtomicBoolean();
-        boolean handed = queue.handOff(() -> {
+        boolean handed = queue().handOff(() -> {
             if (taken.compareAndSet(false, true)) {
                 onVerification(made, verification, failure);
             } else {

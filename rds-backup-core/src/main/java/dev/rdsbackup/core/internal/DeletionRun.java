@@ -25,7 +25,6 @@ final class DeletionRun implements LocalWork.Work {
 
     private final Context c;
     private final String id;
-    private final SerialQueue queue;
     private BackupRecord record;
     private boolean done;
     private int failures;
@@ -38,7 +37,6 @@ final class DeletionRun implements LocalWork.Work {
         this.c = context;
         this.id = deleting.id();
         this.record = deleting;
-        this.queue = context.local.queue(id);
     }
 
     @Override
@@ -46,14 +44,19 @@ final class DeletionRun implements LocalWork.Work {
         return id;
     }
 
+    /** The backup's serial queue, looked up at each use (see {@code RunState.queue()}). */
+    private SerialQueue queue() {
+        return c.local.queue(id);
+    }
+
     /** Holds the work and asks the engine to delete the data; on the backup's queue. */
     void start() {
         c.local.hold(this);
-        queue.runHere(this::deleteArtifact);
+        queue().runHere(this::deleteArtifact);
     }
 
     private ScheduledTask later(String what, Runnable step, Duration delay) {
-        ScheduledTask task = c.scheduling.schedule(what + " of backup " + id, () -> queue.runHere(step), delay);
+        ScheduledTask task = c.scheduling.schedule(what + " of backup " + id, () -> queue().runHere(step), delay);
         if (task == null) {
             owed = step;
             owedDelay = delay;
@@ -73,7 +76,7 @@ final class DeletionRun implements LocalWork.Work {
             onArtifactDeleted(e);
             return;
         }
-        queue.whenComplete(stage, (ok, e) -> onArtifactDeleted(e));
+        queue().whenComplete(stage, (ok, e) -> onArtifactDeleted(e));
         if (!done && deadline == null) {
             deadline = later("the deletion deadline", () -> onArtifactDeleted(
                     new TimeoutException("no answer within " + c.s.stallTimeout())), c.s.stallTimeout());

@@ -156,7 +156,7 @@ abstract class RunCopy extends RunEnding {
         CopyJob job;
         CompletionStage<Long> result;
         try {
-            job = c.s.engine().startCopy(request, progress -> queue.handOff(() -> onProgress(progress)));
+            job = c.s.engine().startCopy(request, progress -> queue().handOff(() -> onProgress(progress)));
             result = job == null ? null : job.result();
             if (result == null) {
                 throw new IllegalStateException("the engine returned no copy job or result");
@@ -179,7 +179,7 @@ abstract class RunCopy extends RunEnding {
                 return;
             }
         }
-        result.whenComplete((size, e) -> queue.handOff(() -> onCopyResult(size, e)));
+        result.whenComplete((size, e) -> queue().handOff(() -> onCopyResult(size, e)));
         if (phase == Phase.COPYING && stallTask == null) {
             scheduleStallCheck();
         }

@@ -28,7 +28,14 @@ abstract class RunState implements LocalWork.Work {
     final Obligations obligations;
     final Estimator estimator;
     final InstanceInfo instance;
-    final SerialQueue queue;
+    /**
+     * The backup's serial queue, looked up at each use and never kept: a run that has ended may still get a
+     * late adapter answer (a verification that hung, carrying a lock) after its queue was swept, and that
+     * answer must land on the queue the service knows of (which {@code close()} drains), not a forgotten one.
+     */
+    SerialQueue queue() {
+        return c.local.queue(id);
+    }
     final CompletableFuture<BackupRecord> completion = new CompletableFuture<>();
     final String id;
     BackupRecord record;
@@ -60,7 +67,6 @@ abstract class RunState implements LocalWork.Work {
         this.id = created.id();
         this.record = created;
         this.tableCount = instance.tableCount();
-        this.queue = context.local.queue(id);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -68,7 +74,7 @@ abstract class RunState implements LocalWork.Work {
 
     ScheduledTask later(String what, Runnable step, Duration delay) {
         ScheduledTask task = c.scheduling.schedule(what + " of backup " + id,
-                () -> queue.runHere(() -> step.run()), delay);
+                () -> queue().runHere(() -> step.run()), delay);
         if (task == null) {
             owed = step;
             owedDelay = delay;
