@@ -31,7 +31,10 @@ CREATE TABLE IF NOT EXISTS rds_backup (
     CONSTRAINT rds_backup_pkey PRIMARY KEY (id),
     CONSTRAINT rds_backup_token_uq UNIQUE (project_id, client_token),
     CONSTRAINT rds_backup_name_uq UNIQUE (project_id, instance_id, name)
-);
+) WITH (fillfactor = 70);
+-- fillfactor 70: each page keeps room, so a lease renewal or a progress write, which changes no indexed column,
+-- is a heap-only update that touches no index. Renewing 100,000 leases in one UPDATE took about 4.8 s on full
+-- pages and about 0.6 s with this room (README, "The JDBC store on embedded PostgreSQL").
 -- One BUILDING backup per instance.
 CREATE UNIQUE INDEX IF NOT EXISTS rds_backup_building_uq ON rds_backup (project_id, instance_id) WHERE status = 'BUILDING';
 -- Listings, newest first: one instance, and a whole project.
