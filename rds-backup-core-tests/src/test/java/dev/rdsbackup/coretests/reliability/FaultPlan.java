@@ -44,6 +44,7 @@ final class FaultPlan {
     private final Map<Mode, Map<Op, Integer>> armed = new EnumMap<>(Mode.class);
     private boolean everArmed;
     private long committedThenThrew;
+    private final java.util.Set<String> endingsInDoubt = new java.util.HashSet<>();
 
     /**
      * Arms a fault.
@@ -72,6 +73,16 @@ final class FaultPlan {
     }
 
     /** How many writes committed and then threw so far. */
+    /** Backups an ending was written for that committed and then threw: the writer may not know it landed. */
+    synchronized void endingInDoubt(String backupId) {
+        endingsInDoubt.add(backupId);
+    }
+
+    /** See {@link #endingInDoubt}. */
+    synchronized boolean wasEndingInDoubt(String backupId) {
+        return endingsInDoubt.contains(backupId);
+    }
+
     synchronized long committedThenThrew() {
         return committedThenThrew;
     }

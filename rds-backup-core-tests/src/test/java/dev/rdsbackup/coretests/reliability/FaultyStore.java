@@ -3,6 +3,7 @@ package dev.rdsbackup.coretests.reliability;
 import dev.rdsbackup.api.BackupPage;
 import dev.rdsbackup.api.BackupQuery;
 import dev.rdsbackup.api.BackupRecord;
+import dev.rdsbackup.api.BackupStatus;
 import dev.rdsbackup.api.spi.BackupStore;
 import dev.rdsbackup.api.spi.CreateResult;
 import dev.rdsbackup.coretests.reliability.FaultPlan.Op;
@@ -57,7 +58,15 @@ final class FaultyStore implements BackupStore {
             return Optional.empty();
         }
         Optional<BackupRecord> stored = delegate.compareAndSet(replicaId, next, expectedVersion);
-        faults.afterCommit(Op.CAS);
+        try {
+            faults.afterCommit(Op.CAS);
+        } catch (RuntimeException e) {
+            if (stored.isPresent() && (next.status() == BackupStatus.COMPLETED || next.status() == BackupStatus.FAILED
+                    || next.status() == BackupStatus.CANCELLED)) {
+                faults.endingInDoubt(next.id());
+            }
+            throw e;
+        }
         return stored;
     }
 

@@ -246,7 +246,11 @@ final class Invariants {
         check(w.closing.isEmpty(), "replicas closed but never done handing over: " + w.closing.size());
         if (w.crashed.isEmpty()) {
             for (String id : w.everEnded) {
-                check(w.events.endings(id) >= 1, "the listeners were never told that " + id + " ended");
+                // The one documented gap (README, "Known gaps"): an ending whose write committed and then threw,
+                // when another replica deleted the backup before the writer could read it back, is not told
+                // (the writer cannot tell whether the ending it finds gone was its own).
+                boolean gap = w.faults.wasEndingInDoubt(id) && w.audit.find(id).isEmpty();
+                check(gap || w.events.endings(id) >= 1, "the listeners were never told that " + id + " ended");
             }
         }
     }
