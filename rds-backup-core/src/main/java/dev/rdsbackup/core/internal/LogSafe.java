@@ -29,7 +29,7 @@ public final class LogSafe {
             int type = Character.getType(c);
             boolean unsafe = Character.isISOControl(c)
                     || type == Character.FORMAT
-                    || type == Character.SURROGATE && !validSurrogateAt(text, i)
+                    || type == Character.SURROGATE && !validSurrogateAt(text, i, limit)
                     || type == Character.LINE_SEPARATOR
                     || type == Character.PARAGRAPH_SEPARATOR
                     || "<>&\"'=!\\".indexOf(c) >= 0;
@@ -45,10 +45,11 @@ public final class LogSafe {
         return out.toString();
     }
 
-    private static boolean validSurrogateAt(String text, int i) {
+    /** Whether the surrogate at {@code i} is half of a pair that the output keeps whole (both before the cut). */
+    private static boolean validSurrogateAt(String text, int i, int limit) {
         char c = text.charAt(i);
         if (Character.isHighSurrogate(c)) {
-            return i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+            return i + 1 < limit && Character.isLowSurrogate(text.charAt(i + 1));
         }
         return i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
     }
