@@ -71,14 +71,19 @@ class QueryPlanTest {
                     s.setObject(i + 1, value);
                 }
             }
-            StringBuilder plan = new StringBuilder();
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    plan.append(r.getString(1)).append('\n');
-                }
-            }
-            return plan.toString();
+            return planOf(s);
         }
+    }
+
+    /** Runs an {@code EXPLAIN} whose values are bound and returns the plan's lines. */
+    private static String planOf(PreparedStatement explain) throws SQLException {
+        StringBuilder plan = new StringBuilder();
+        try (ResultSet r = explain.executeQuery()) {
+            while (r.next()) {
+                plan.append(r.getString(1)).append('\n');
+            }
+        }
+        return plan.toString();
     }
 
     private static void assertIndexed(String plan) {
@@ -150,29 +155,21 @@ class QueryPlanTest {
                 try (Statement s = c.createStatement()) {
                     s.execute("SET plan_cache_mode = " + mode);
                 }
-                StringBuilder update = new StringBuilder();
+                String update;
                 try (PreparedStatement s = c.prepareStatement("EXPLAIN " + sql.update())) {
                     int i = rows.bindMutable(s, 1, record);
                     i = rows.bindFixed(s, i, record);
                     s.setLong(i, 0);
-                    try (ResultSet r = s.executeQuery()) {
-                        while (r.next()) {
-                            update.append(r.getString(1)).append('\n');
-                        }
-                    }
+                    update = planOf(s);
                 }
-                assertThat(update.toString()).as(mode + "\n" + update).contains("using " + table + "_pkey");
-                StringBuilder delete = new StringBuilder();
+                assertThat(update).as(mode + "\n" + update).contains("using " + table + "_pkey");
+                String delete;
                 try (PreparedStatement s = c.prepareStatement("EXPLAIN " + sql.delete())) {
                     s.setString(1, record.id());
                     s.setLong(2, 0);
-                    try (ResultSet r = s.executeQuery()) {
-                        while (r.next()) {
-                            delete.append(r.getString(1)).append('\n');
-                        }
-                    }
+                    delete = planOf(s);
                 }
-                assertThat(delete.toString()).as(mode + "\n" + delete).contains("using " + table + "_pkey");
+                assertThat(delete).as(mode + "\n" + delete).contains("using " + table + "_pkey");
                 try (Statement s = c.createStatement()) {
                     s.execute("RESET plan_cache_mode");
                 }
