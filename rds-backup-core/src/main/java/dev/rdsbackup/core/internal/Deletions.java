@@ -102,6 +102,10 @@ final class Deletions {
             if (onRequest) {
                 checkNotInUse(current);
             }
+            if (!endings.settleRun(current)) {
+                throw new BackupException(ErrorCode.BACKUP_STATUS_CONFLICT, "Backup " + current.id() + " has"
+                        + " just ended and its ending is still being handled; try again shortly.");
+            }
             BackupRecord next = current.toBuilder()
                     .status(BackupStatus.DELETING)
                     .failure(null)

@@ -191,6 +191,26 @@ final class Endings {
         }
     }
 
+    /**
+     * Before a backup read as ended is deleted: lets this replica's run of it, if it still holds it (its own
+     * ending in doubt, say), take that ending now in this thread, so that the listeners hear the ending
+     * before {@code onDeleting}.
+     *
+     * @return {@code false} if another thread is working on the backup's queue right now
+     */
+    boolean settleRun(BackupRecord seen) {
+        if (!Completions.isBuildEnding(seen.status()) || !(c.local.get(seen.id()) instanceof BuildRun run)) {
+            return true;
+        }
+        run.stopBeforeNextStep();
+        SerialQueue queue = c.local.queue(seen.id());
+        if (!queue.runExclusive(() -> run.endedElsewhere(seen))) {
+            return false;
+        }
+        queue.drainHere();
+        return true;
+    }
+
     /** An ending whose write may have landed: read it back later, and if it did, go on from there. */
     private void resolveLater(BackupRecord attempted, int failures) {
         if (failures > 8) {
