@@ -127,6 +127,9 @@ final class Endings {
                 .build();
         Outcome outcome = c.writer.write(next, current.version());
         if (outcome instanceof Outcome.Written w) {
+            // An earlier ending of this replica's that was in doubt did not land (this write found the record
+            // still BUILDING at the version it read): its check must not tell a second ending.
+            inDoubt.remove(w.record().id());
             return Optional.of(afterEnding(w.record()));
         }
         if (outcome instanceof Outcome.Conflict conflict) {

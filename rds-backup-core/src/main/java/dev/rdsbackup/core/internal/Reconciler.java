@@ -87,8 +87,12 @@ final class Reconciler {
         switch (backup.status()) {
             case BUILDING -> {
                 String owner = backup.lease().owner();
+                // The finder is named: two replicas that fail the same backup at the same instant write different
+                // records, so one whose write was in doubt never takes the other's ending for its own and tells
+                // it a second time.
                 BackupFailure why = new BackupFailure(ErrorCode.INTERRUPTED, "The backup was interrupted: "
-                        + "control-plane replica " + owner + " stopped before it finished. Create a new backup.");
+                        + "control-plane replica " + owner + " stopped before it finished (found by replica "
+                        + c.s.replicaId() + "). Create a new backup.");
                 if (endings.end(backup, BackupStatus.FAILED, why).isPresent()) {
                     LOG.warn("Backup {} failed: its replica {} stopped before it finished", backup.id(), owner);
                     failed.add(backup.id());
