@@ -26,6 +26,16 @@ class ObligationClearingTest {
     static final class FailingClearStore extends ForwardingBackupStore {
         int failures;
         int failed;
+        int findFailures;
+
+        @Override
+        public Optional<BackupRecord> find(String backupId) {
+            if (findFailures > 0) {
+                findFailures--;
+                throw new IllegalStateException("injected: the store refused a read");
+            }
+            return delegate().find(backupId);
+        }
 
         FailingClearStore(BackupStore delegate) {
             super(delegate);
@@ -101,5 +111,91 @@ class ObligationClearingTest {
         assertThat(h.probe.heldLocks()).isEmpty();
         assertThat(h.probe.unknownLockReleases()).isEmpty();
         assertThat(h.events.kinds(id)).containsOnlyOnce(Kind.CANCELLED);
+    }
+
+    @Test
+    @DisplayName("whose retry cannot read the record either reads again later, then clears")
+    void retryReadFails() {
+        String id = copying();
+        store.failures = 1;
+        service.cancel(Harness.PROJECT, id);
+        h.settle();
+        store.findFailures = 1;
+        h.advance(Duration.ofSeconds(1)); // the retry: its read fails
+        assertThat(store.findFailures).isZero();
+        assertThat(h.stored(id).lease()).as("still owed").isNotNull();
+        h.advance(Duration.ofSeconds(5));
+        BackupRecord cleared = h.stored(id);
+        assertThat(cleared.lock()).isNull();
+        assertThat(cleared.lease()).isNull();
+        h.probe.assertEveryLockReleasedExactlyOnce();
+        assertThat(h.events.kinds(id)).containsOnlyOnce(Kind.CANCELLED);
+        assertThat(service.inFlight()).isZero();
+    }
+
+    @Test
+    @DisplayName("taken over by another replica while the owner waits to retry: the owner lets go without writing")
+    void takenOverBeforeTheRetry() {
+        String id = copying();
+        store.failures = 1;
+        service.cancel(Harness.PROJECT, id);
+        h.settle();
+        // The owner is paused (its scheduler does not run); another replica finishes the work after the lease.
+        SecondReplica b = new SecondReplica(h, builder -> builder.leaseDuration(LEASE));
+        b.advanceAlone(LEASE.plusSeconds(1));
+        b.service.recover();
+        b.scheduler.runPending();
+        BackupRecord byB = h.stored(id);
+        assertThat(byB.lease()).isNull();
+        int failedBefore = store.failed;
+        h.settle(); // the owner's retry falls due now
+        assertThat(store.failed).isEqualTo(failedBefore);
+        assertThat(h.stored(id)).as("the owner wrote nothing more").isEqualTo(byB);
+        assertThat(service.inFlight()).isZero();
+        assertThat(h.probe.heldLocks()).isEmpty();
+        assertThat(h.events.kinds(id)).containsOnlyOnce(Kind.CANCELLED);
+    }
+
+    @Test
+    @DisplayName("still owed when the replica closes is handed over: another replica finishes it at once")
+    void handedOverAtClose() {
+        String id = copying();
+        store.failures = Integer.MAX_VALUE;
+        service.cancel(Harness.PROJECT, id);
+        h.settle();
+        service.close();
+        for (int i = 0; i < 100 && !service.closed().toCompletableFuture().isDone(); i++) {
+            h.advance(Duration.ofSeconds(5));
+        }
+        assertThat(service.closed().toCompletableFuture()).isDone();
+        assertThat(h.stored(id).lease().expiresAt()).as("expired at hand-over").isBeforeOrEqualTo(h.clock.instant());
+        SecondReplica b = new SecondReplica(h, builder -> builder.leaseDuration(LEASE));
+        b.service.recover(); // no wait for the lease
+        b.scheduler.runPending();
+        assertThat(h.stored(id).lease()).isNull();
+        assertThat(h.probe.heldLocks()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("whose retry the scheduler refused is run by the next lease tick")
+    void refusedRetryKicked() {
+        FirstTaskRefusedTest.RefusingScheduler refusing = new FirstTaskRefusedTest.RefusingScheduler(h.scheduler);
+        DefaultBackupService owner = h.baseBuilder("replica-k", h.scheduler).scheduler(refusing).store(store)
+                .random(new java.util.SplittableRandom(11)).leaseDuration(LEASE).build();
+        h.engine.holdCopies();
+        h.probe.addInstance(Harness.PROJECT, "inst-k");
+        String id = owner.create(Harness.request("Nightly").instanceId("inst-k").build()).backupId();
+        h.settle();
+        store.failures = 1;
+        refusing.refusals = 1; // the retry of the failed clearing write
+        owner.cancel(Harness.PROJECT, id);
+        h.settle();
+        assertThat(refusing.refused).as("the retry was refused").isEqualTo(1);
+        assertThat(h.stored(id).lease()).as("still owed").isNotNull();
+        h.advance(LEASE.dividedBy(3).plusSeconds(1)); // the next lease tick kicks the refused retry
+        assertThat(h.stored(id).lease()).isNull();
+        assertThat(h.stored(id).lock()).isNull();
+        h.probe.assertEveryLockReleasedExactlyOnce();
+        assertThat(owner.inFlight()).isZero();
     }
 }

@@ -158,19 +158,19 @@ final class Endings {
         BackupRecord[] latest = {ended};
         c.events.after(ended.id(), () -> {
             if (Obligations.owed(ended)) {
-                obligations.fulfil(ended, done -> {
+                obligations.fulfil(ended, (done, tell) -> {
                     latest[0] = done;
-                    told(done, run);
+                    told(done, run, tell);
                 });
             } else {
-                told(ended, run);
+                told(ended, run, ended.lease() == null);
             }
         });
         return latest[0];
     }
 
-    private void told(BackupRecord ended, BuildRun run) {
-        if (ended.lease() == null) { // else the reconciler that finishes what it owes tells
+    private void told(BackupRecord ended, BuildRun run, boolean tell) {
+        if (tell) { // else whoever finishes what it owes tells
             c.events.ended(ended);
         }
         if (run != null) {

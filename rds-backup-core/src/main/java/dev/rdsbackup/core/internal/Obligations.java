@@ -7,7 +7,7 @@ import dev.rdsbackup.core.TaskScheduler.ScheduledTask;
 import dev.rdsbackup.core.internal.RecordWriter.Outcome;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,16 +50,19 @@ final class Obligations {
      * Does what an ended record owes, the record's lease being this replica's. Call on the backup's queue.
      *
      * @param ended the record as stored, holding this replica's lease
-     * @param then told once, with the record as it is when the work is done or left to the reconciler
+     * @param then told once, with the record as it is when the work is done or left, and whether this
+     *     replica's own write cleared what was owed (only then is the ending this replica's to tell: work left
+     *     to the reconciler, or taken over by another replica meanwhile, is told by whoever clears it)
      */
-    void fulfil(BackupRecord ended, Consumer<BackupRecord> then) {
+    void fulfil(BackupRecord ended, BiConsumer<BackupRecord, Boolean> then) {
         new Pending(ended, then).start();
     }
 
     /** The obligations of one ended record, held as local work while they run (so the lease is renewed). */
     private final class Pending implements LocalWork.Work {
         private final String id;
-        private final Consumer<BackupRecord> then;
+        private final BiConsumer<BackupRecord, Boolean> then;
+        private boolean clearedHere;
         private BackupRecord record;
         private boolean lockReleased;
         private boolean stopped;
@@ -68,7 +71,7 @@ final class Obligations {
         private volatile Runnable owed;
         private volatile ScheduledTask retry;
 
-        Pending(BackupRecord ended, Consumer<BackupRecord> then) {
+        Pending(BackupRecord ended, BiConsumer<BackupRecord, Boolean> then) {
             this.id = ended.id();
             this.record = ended;
             this.then = then;
@@ -123,6 +126,7 @@ final class Obligations {
             Outcome outcome = c.writer.write(next, record.version());
             if (outcome instanceof Outcome.Written w) {
                 record = w.record();
+                clearedHere = record.lease() == null;
                 if (!stopped) {
                     LOG.warn("Backup {}: its copy could not be stopped; the reconciler tries again when the lease "
                             + "expires", id);
@@ -220,7 +224,7 @@ final class Obligations {
             done = true;
             Scheduling.cancel(retry);
             c.local.release(this);
-            then.accept(record);
+            then.accept(record, clearedHere);
         }
     }
 

@@ -112,8 +112,8 @@ final class Reconciler {
                 if (taken instanceof Outcome.Written w) {
                     LOG.info("Backup {}: finishing what replica {} left owed (lock, copy)", backup.id(),
                             backup.lease().owner());
-                    c.events.after(backup.id(), () -> obligations.fulfil(w.record(), done -> {
-                        if (done.lease() == null) {
+                    c.events.after(backup.id(), () -> obligations.fulfil(w.record(), (done, tell) -> {
+                        if (tell) {
                             c.events.ended(done); // its writer left it owed, so it was never told
                         }
                     }));

@@ -107,7 +107,7 @@ abstract class RunEnding extends RunState {
         }
         c.local.release(this);
         if (Obligations.owed(ended)) {
-            obligations.fulfil(ended, latest -> told(latest, answer));
+            obligations.fulfil(ended, (latest, tell) -> told(latest, answer, tell));
         } else {
             told(ended, answer);
         }
@@ -117,12 +117,16 @@ abstract class RunEnding extends RunState {
     }
 
     void told(BackupRecord latest, CompletableFuture<BackupRecord> answer) {
+        told(latest, answer, latest.lease() == null);
+    }
+
+    void told(BackupRecord latest, CompletableFuture<BackupRecord> answer, boolean tell) {
         if (answer != null) {
             answer.complete(latest);
         }
         // The ending is told by whoever clears what it owed (or by its writer when it owed nothing): when
-        // the obligations were left to the reconciler, the replica that finishes them tells.
-        if (latest.lease() == null) {
+        // the obligations were left to the reconciler or taken over, the replica that finishes them tells.
+        if (tell) {
             c.events.ended(latest);
         }
         c.events.after(id, () -> completion.complete(latest));
