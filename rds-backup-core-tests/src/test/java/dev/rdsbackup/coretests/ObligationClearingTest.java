@@ -27,6 +27,7 @@ class ObligationClearingTest {
         int failures;
         int failed;
         int findFailures;
+        int commitsThenThrows;
 
         @Override
         public Optional<BackupRecord> find(String backupId) {
@@ -50,6 +51,12 @@ class ObligationClearingTest {
                 failures--;
                 failed++;
                 throw new IllegalStateException("injected: the store refused the clearing write");
+            }
+            if (clearing && commitsThenThrows > 0) {
+                commitsThenThrows--;
+                delegate().compareAndSet(next, expectedVersion);
+                findFailures = 3; // the connection stays down for the read-backs
+                throw new IllegalStateException("injected: connection lost after the clearing write committed");
             }
             return delegate().compareAndSet(next, expectedVersion);
         }
@@ -197,5 +204,21 @@ class ObligationClearingTest {
         assertThat(h.stored(id).lock()).isNull();
         h.probe.assertEveryLockReleasedExactlyOnce();
         assertThat(owner.inFlight()).isZero();
+    }
+
+    @Test
+    @DisplayName("that commits and then throws, with the read-backs failing too, is recognised as this replica's own"
+            + " on the retry: the ending is told once")
+    void clearingCommittedThenThrew() {
+        String id = copying();
+        store.commitsThenThrows = 1;
+        service.cancel(Harness.PROJECT, id);
+        h.settle();
+        assertThat(store.commitsThenThrows).isZero();
+        assertThat(h.stored(id).lease()).as("the write landed").isNull();
+        h.advance(LEASE);
+        assertThat(service.inFlight()).isZero();
+        h.probe.assertEveryLockReleasedExactlyOnce();
+        assertThat(h.events.kinds(id)).containsOnlyOnce(Kind.CANCELLED);
     }
 }

@@ -63,6 +63,9 @@ final class Obligations {
         private final String id;
         private final BiConsumer<BackupRecord, Boolean> then;
         private boolean clearedHere;
+        /** The clearing write whose outcome is in doubt, and the version it would have given the record. */
+        private BackupRecord attemptedClear;
+        private long attemptedVersion;
         private BackupRecord record;
         private boolean lockReleased;
         private boolean stopped;
@@ -144,8 +147,20 @@ final class Obligations {
                     finish();
                 }
             } else {
+                attemptedClear = RecordWriter.truncated(next);
+                attemptedVersion = record.version() + 1;
                 retryLater();
             }
+        }
+
+        /**
+         * Whether the record read back is this replica's own clearing write, which committed although the
+         * store threw: the same content at the very next version. (Another replica that took the work over
+         * wrote its lease first, so its clearing write leaves the record at least two versions on.)
+         */
+        private boolean ownClearLanded(BackupRecord fresh) {
+            return attemptedClear != null && fresh.version() == attemptedVersion
+                    && RecordWriter.landed(fresh, attemptedClear);
         }
 
         private void retryLater() {
@@ -157,7 +172,11 @@ final class Obligations {
                     retryLater();
                     return;
                 }
-                if (fresh.isPresent() && c.holdsLease(fresh.get()) && fresh.get().status() == record.status()) {
+                if (fresh.isPresent() && ownClearLanded(fresh.get())) {
+                    record = fresh.get();
+                    clearedHere = record.lease() == null; // ours to tell, as if the write had answered
+                    finish();
+                } else if (fresh.isPresent() && c.holdsLease(fresh.get()) && fresh.get().status() == record.status()) {
                     record = fresh.get();
                     clear(0);
                 } else {
