@@ -392,9 +392,10 @@ final class World {
             case BACKUP_NOT_FOUND -> check(before.isEmpty(), "delete said NOT_FOUND for a stored backup");
             case BACKUP_TYPE_NOT_DELETABLE -> check(before.isPresent() && before.get().type() == BackupType.AUTOMATED,
                     "TYPE_NOT_DELETABLE for " + before);
-            case BACKUP_STATUS_CONFLICT -> check(before.isPresent() && (before.get().status() == BackupStatus.BUILDING
-                    || before.get().status().isDeletable() && before.get().lease() != null),
+            case BACKUP_STATUS_CONFLICT -> check(before.isPresent() && before.get().status() == BackupStatus.BUILDING,
                     "delete said STATUS_CONFLICT for " + before);
+            case CONCURRENT_MODIFICATION -> check(before.isPresent() && before.get().status().isDeletable()
+                    && before.get().lease() != null, "delete said CONCURRENT_MODIFICATION for " + before);
             case BACKUP_IN_USE -> check(before.isPresent() && inUse.contains(before.get().id()),
                     "IN_USE for a backup nothing uses");
             case SERVICE_UNAVAILABLE -> check(armed, "SERVICE_UNAVAILABLE with no store fault armed");
@@ -461,7 +462,12 @@ final class World {
         try {
             report = replica(slot).service.instanceDeleted(target[0], target[1]);
         } catch (BackupException e) {
-            check(e.code() == ErrorCode.SERVICE_UNAVAILABLE && armed, "instanceDeleted threw " + e);
+            // Retryable either way: the store failed, or an automated backup it must delete has just ended and
+            // still owes its lock or copy (its deletion waits for that).
+            boolean owesWork = audit.all().stream().anyMatch(r -> sameInstance(r, target)
+                    && r.type() == BackupType.AUTOMATED && r.status().isDeletable() && r.lease() != null);
+            check(e.code() == ErrorCode.SERVICE_UNAVAILABLE && armed
+                    || e.code() == ErrorCode.CONCURRENT_MODIFICATION && owesWork, "instanceDeleted threw " + e);
             return;
         }
         Set<String> manual = before.stream().filter(r -> r.type() == BackupType.MANUAL).map(BackupRecord::id)

@@ -94,8 +94,9 @@ final class Deletions {
             }
             if (current.lease() != null) {
                 // It has ended, but its lock or copy is still being seen to: deleting now would take the
-                // lease that keeps that work owed. Like BUILDING, the state does not allow deletion yet.
-                throw new BackupException(ErrorCode.BACKUP_STATUS_CONFLICT, "Backup " + current.id() + " is "
+                // lease that keeps that work owed. Work on the record is under way: retryable, like any
+                // concurrent modification.
+                throw new BackupException(ErrorCode.CONCURRENT_MODIFICATION, "Backup " + current.id() + " is "
                         + current.status() + " but its backup lock or copy is still being released; try again"
                         + " shortly.");
             }
@@ -103,7 +104,7 @@ final class Deletions {
                 checkNotInUse(current);
             }
             if (!endings.settleRun(current)) {
-                throw new BackupException(ErrorCode.BACKUP_STATUS_CONFLICT, "Backup " + current.id() + " has"
+                throw new BackupException(ErrorCode.CONCURRENT_MODIFICATION, "Backup " + current.id() + " has"
                         + " just ended and its ending is still being handled; try again shortly.");
             }
             BackupRecord next = current.toBuilder()

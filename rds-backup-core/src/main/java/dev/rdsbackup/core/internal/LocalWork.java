@@ -97,6 +97,7 @@ final class LocalWork {
      */
     void kickQueued() {
         stalledQueues.removeIf(SerialQueue::isIdle);
+        List.copyOf(stalledQueues).forEach(SerialQueue::kick); // also one swept from the map meanwhile
         queues.values().forEach(SerialQueue::kick);
     }
 
@@ -105,6 +106,7 @@ final class LocalWork {
      * lock, say): used when the service closes, since the host may stop its scheduler right after.
      */
     void drainAllHere() {
+        List.copyOf(stalledQueues).forEach(SerialQueue::drainHere);
         queues.values().forEach(SerialQueue::drainHere);
     }
 
