@@ -185,6 +185,68 @@ class UnknownWriteOutcomeTest {
         }
 
         @Test
+        @DisplayName("in doubt and then replayed with its client token is built, never withdrawn (issue 15)")
+        void inDoubtThenReplayed() {
+            // Seed -2163828463241672183: the insert commits and throws, every re-read fails, so the create
+            // is answered SERVICE_UNAVAILABLE and its record withdrawn in the background. A retry with the
+            // same token before the withdrawal runs was answered with the record, which the withdrawal then
+            // removed: a backup answered as created vanished.
+            faulty.commitThenThrow(Op.CREATE, 1).thenFail(Op.FIND, 3);
+            assertThatThrownBy(() -> service.create(Harness.request("Nightly").clientToken("tok-1").build()))
+                    .isInstanceOfSatisfying(BackupException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE));
+            BackupRecord inDoubt = h.store.all().get(0);
+            assertThat(inDoubt.version()).isZero();
+
+            BackupHandle replayed = service.create(Harness.request("Nightly").clientToken("tok-1").build());
+
+            assertThat(replayed.backupId()).isEqualTo(inDoubt.id());
+            assertThat(replayed.backup().version()).as("adopted: moved past version 0").isOne();
+            h.advance(Duration.ofMinutes(10));
+            assertThat(h.stored(inDoubt.id()).status()).isEqualTo(BackupStatus.COMPLETED);
+            assertThat(replayed.completion().toCompletableFuture()).isCompleted();
+            assertThat(h.events.kinds(inDoubt.id())).containsExactly(Kind.CREATED, Kind.COPY_STARTED,
+                    Kind.COMPLETED);
+            h.probe.assertEveryLockReleasedExactlyOnce();
+        }
+
+        @Test
+        @DisplayName("replayed while another replica withdraws it is created anew, not answered as the old one")
+        void replayedWhileWithdrawn() {
+            faulty.commitThenThrow(Op.CREATE, 1).thenFail(Op.FIND, 3);
+            assertThatThrownBy(() -> service.create(Harness.request("Nightly").clientToken("tok-1").build()))
+                    .isInstanceOf(BackupException.class);
+            String withdrawnId = h.store.all().get(0).id();
+            // Another replica serves the retry: it finds the record by its token, and the withdrawal removes
+            // it before this replica's adoption write.
+            FaultInjectingStore racing = new FaultInjectingStore(h.store) {
+                private boolean raced;
+
+                @Override
+                public java.util.Optional<BackupRecord> findByClientToken(String projectId, String token) {
+                    java.util.Optional<BackupRecord> found = super.findByClientToken(projectId, token);
+                    if (!raced && found.isPresent()) {
+                        raced = true;
+                        h.advance(Duration.ofMinutes(1)); // the withdrawal on replica-f runs
+                        assertThat(h.store.find(withdrawnId)).as("withdrawn in between").isEmpty();
+                    }
+                    return found;
+                }
+            };
+            DefaultBackupService other = h.baseBuilder("replica-o", h.scheduler).store(racing)
+                    .random(new java.util.SplittableRandom(7)).build();
+
+            BackupHandle retried = other.create(Harness.request("Nightly").clientToken("tok-1").build());
+
+            assertThat(retried.backupId()).isNotEqualTo(withdrawnId);
+            assertThat(h.store.all()).extracting(BackupRecord::id).containsExactly(retried.backupId());
+            h.advance(Duration.ofMinutes(10));
+            assertThat(h.stored(retried.backupId()).status()).isEqualTo(BackupStatus.COMPLETED);
+            assertThat(h.events.kinds(withdrawnId)).isEmpty();
+            h.probe.assertEveryLockReleasedExactlyOnce();
+        }
+
+        @Test
         @DisplayName("withdrawn over the quota with a removal that committed is refused, not accepted")
         void quotaWithdrawalCommitted() {
             h.store.create(BackupRecord.builder().id("old-1").projectId(PROJECT).instanceId(INSTANCE)

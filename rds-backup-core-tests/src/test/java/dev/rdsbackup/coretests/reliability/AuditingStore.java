@@ -102,7 +102,10 @@ final class AuditingStore {
         if (!changed.isEmpty()) {
             violations.add(writer + " changed " + changed + " of " + old.id());
         }
-        if (old.status().isInProgress() && leasedToOtherLiveReplica(old, writer)
+        // Two writes may come from a replica that does not hold the lease: a cancel, and a replay's adoption,
+        // which writes the record unchanged (only its version moves) so that no withdrawal can remove it.
+        boolean unchanged = now.toBuilder().version(old.version()).build().equals(old);
+        if (old.status().isInProgress() && leasedToOtherLiveReplica(old, writer) && !unchanged
                 && !(old.status() == BackupStatus.BUILDING && now.status() == BackupStatus.CANCELLED)) {
             violations.add(writer + " wrote " + old.id() + " (" + old.status() + " -> " + now.status()
                     + ") while " + old.lease() + " held a live lease on it");

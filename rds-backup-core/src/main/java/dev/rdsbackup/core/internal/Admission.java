@@ -48,6 +48,22 @@ final class Admission {
             throw new BackupValidationException(List.of(new Violation("request", "NotNull", "must not be null")));
         }
         c.s.validator().validate(request);
+        try {
+            return admit(request);
+        } catch (Withdrawn withdrawn) {
+            // The replayed record was withdrawn before it could be adopted: its token is free again, and
+            // this request is a new create (once: a second withdrawal would need a second in-doubt insert
+            // with the same token, which this request's own attempt cannot be).
+            try {
+                return admit(request);
+            } catch (Withdrawn again) {
+                throw new BackupException(ErrorCode.SERVICE_UNAVAILABLE,
+                        "The backup store is unavailable right now; try again later.");
+            }
+        }
+    }
+
+    private BackupHandle admit(BackupRequest request) {
         if (request.clientToken() != null) {
             Optional<BackupRecord> prior = StoreCalls.call(
                     () -> c.s.store().findByClientToken(request.projectId(), request.clientToken()));
@@ -125,8 +141,55 @@ final class Admission {
             throw new BackupException(ErrorCode.IDEMPOTENCY_CONFLICT, "The client token was already used for "
                     + "backup " + existing.id() + " with different parameters; use a new token for a new backup.");
         }
-        LOG.debug("Create with a known client token returns backup {}", existing.id());
-        return new BackupHandle(existing, completions.of(existing));
+        BackupRecord answered = adopt(existing);
+        LOG.debug("Create with a known client token returns backup {}", answered.id());
+        return new BackupHandle(answered, completions.of(answered));
+    }
+
+    /**
+     * Makes a replayed record safe to answer as created. A record still at version 0 and building may be
+     * an insert whose creator answered {@code SERVICE_UNAVAILABLE} and is withdrawing it (on any replica:
+     * the withdrawal removes only at version 0). Writing it again unchanged moves it past version 0 in one
+     * atomic step, so either the withdrawal's delete or this write wins, never both: the record answered
+     * here is never removed by a withdrawal. To a run building it the write looks like a lease renewal.
+     *
+     * @throws Withdrawn if the record is gone: the token is free again
+     */
+    private BackupRecord adopt(BackupRecord existing) {
+        if (existing.version() != 0 || existing.status() != BackupStatus.BUILDING) {
+            return existing;
+        }
+        for (int round = 0; round < Context.MAX_CAS_ROUNDS; round++) {
+            Outcome outcome = c.writer.write(existing, existing.version());
+            if (outcome instanceof Outcome.Written written) {
+                return written.record();
+            }
+            if (outcome instanceof Outcome.Conflict conflict) {
+                if (conflict.current().isEmpty()) {
+                    LOG.info("Backup {}: withdrawn before its client token was replayed; creating anew",
+                            existing.id());
+                    throw new Withdrawn();
+                }
+                BackupRecord current = conflict.current().get();
+                if (current.version() != 0) {
+                    return current; // past version 0: no withdrawal removes it any more
+                }
+                existing = current;
+                continue;
+            }
+            break; // Failed or Unknown: whether the record may still be withdrawn cannot be told
+        }
+        throw new BackupException(ErrorCode.SERVICE_UNAVAILABLE,
+                "The backup store is unavailable right now; try again later.");
+    }
+
+    /** A replayed record that was withdrawn before it could be adopted. */
+    private static final class Withdrawn extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Withdrawn() {
+            super(null, null, false, false);
+        }
     }
 
     private InstanceInfo describe(String projectId, String instanceId) {
@@ -244,6 +307,33 @@ final class Admission {
         throw quotaExceeded(request, count - 1);
     }
 
+    /**
+     * Builds a record that this replica answered as not created but that a replay of its client token
+     * adopted (and so answered as created). Nothing else builds it: no run was started for it, and its lease
+     * is still this replica's. If its instance cannot be described now, it is left to the reconciler, which
+     * fails it when the lease expires.
+     */
+    private void buildAdopted(BackupRecord adopted) {
+        if (adopted.lock() != null || c.local.get(adopted.id()) != null) {
+            return;
+        }
+        InstanceInfo instance;
+        try {
+            instance = describe(adopted.projectId(), adopted.instanceId());
+        } catch (BackupException e) {
+            LOG.warn("Backup {}: adopted by a replay, but its instance could not be described ({}); the "
+                    + "reconciler fails it when its lease expires", adopted.id(), e.code());
+            return;
+        }
+        LOG.info("Backup {}: its create was answered as unknown, a replay of its client token adopted it; "
+                + "building it", adopted.id());
+        BuildRun run = new BuildRun(c, obligations, estimator, adopted, instance);
+        c.local.hold(run);
+        c.events.created(adopted);
+        onNewWork.run();
+        run.start();
+    }
+
     /** Removes, in the background, a new record this replica answered as not created, if it was stored. */
     private void withdrawLater(BackupRecord draft, int failures) {
         if (failures > 8) {
@@ -258,8 +348,11 @@ final class Admission {
                 withdrawLater(draft, failures + 1);
                 return;
             }
-            if (fresh.isEmpty() || !c.holdsLease(fresh.get()) || fresh.get().status() != BackupStatus.BUILDING
-                    || fresh.get().version() != 0) {
+            if (fresh.isEmpty() || !c.holdsLease(fresh.get()) || fresh.get().status() != BackupStatus.BUILDING) {
+                return;
+            }
+            if (fresh.get().version() != 0) {
+                buildAdopted(fresh.get());
                 return;
             }
             Outcome removed = c.writer.remove(fresh.get());
