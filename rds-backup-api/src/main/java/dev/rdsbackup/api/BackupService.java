@@ -19,7 +19,9 @@ public interface BackupService {
      * Creates a backup of a running primary instance. Validates the request, checks the instance, stores
      * the backup as {@code BUILDING} and returns at once; verification (with automatic retry) and the copy
      * run in the background. A request with a client token that was seen before returns the original
-     * backup.
+     * backup. A create answered {@code SERVICE_UNAVAILABLE} because the store failed while storing it may
+     * have stored it after all: retried with the same client token, it returns that backup, which is then
+     * built; without a client token (or if never retried) a backup stored that way is withdrawn.
      *
      * @param request what to back up
      * @return the stored backup and a stage completing with its final record
