@@ -211,6 +211,22 @@ class UnknownWriteOutcomeTest {
         }
 
         @Test
+        @DisplayName("replayed, with the adoption write failing, is adopted by a second write, not taken as adopted")
+        void adoptionWriteFails() {
+            // Seed 7396635050531260724: the adoption writes the record unchanged, so a failed write read back
+            // looked landed (same content) and the replay answered the record still at version 0.
+            BackupHandle first = service.create(Harness.request("Nightly").clientToken("tok-1").build());
+            faulty.failBefore(Op.CAS, 1);
+            BackupHandle replayed = service.create(Harness.request("Nightly").clientToken("tok-1").build());
+            assertThat(replayed.backupId()).isEqualTo(first.backupId());
+            assertThat(replayed.backup().version()).isOne();
+            assertThat(h.stored(first.backupId())).isEqualTo(replayed.backup());
+            h.settle();
+            assertThat(h.stored(first.backupId()).status()).isEqualTo(BackupStatus.COMPLETED);
+            assertThat(h.events.kinds(first.backupId())).containsOnlyOnce(Kind.CREATED, Kind.COMPLETED);
+        }
+
+        @Test
         @DisplayName("replayed while another replica withdraws it is created anew, not answered as the old one")
         void replayedWhileWithdrawn() {
             faulty.commitThenThrow(Op.CREATE, 1).thenFail(Op.FIND, 3);

@@ -161,8 +161,14 @@ final class Admission {
         }
         for (int round = 0; round < Context.MAX_CAS_ROUNDS; round++) {
             Outcome outcome = c.writer.write(existing, existing.version());
-            if (outcome instanceof Outcome.Written written) {
+            if (outcome instanceof Outcome.Written written && written.record().version() != 0) {
                 return written.record();
+            }
+            if (outcome instanceof Outcome.Written unmoved) {
+                // A write that threw and was read back unchanged: for an unchanged write, the content cannot
+                // tell whether it landed, only the version can, and it did not move. Try again.
+                existing = unmoved.record();
+                continue;
             }
             if (outcome instanceof Outcome.Conflict conflict) {
                 if (conflict.current().isEmpty()) {
