@@ -95,4 +95,99 @@ class InstanceDeletedListingTest {
         assertThat(report.deleting()).containsExactly("mine");
         assertThat(h.store.find("theirs")).map(BackupRecord::status).hasValue(BackupStatus.COMPLETED);
     }
+
+    /** A store whose listing is the one taken before the test changed the records (another replica's work). */
+    private DefaultBackupService listingFrom(List<BackupRecord> snapshot) {
+        ForwardingBackupStore stale = new ForwardingBackupStore(h.store) {
+            @Override
+            public BackupPage query(BackupQuery query) {
+                int from = Math.min(query.offset(), snapshot.size());
+                int to = Math.min(from + query.limit(), snapshot.size());
+                return new BackupPage(snapshot.subList(from, to), snapshot.size(), query.offset(), query.limit());
+            }
+        };
+        return h.baseBuilder("replica-i", h.scheduler).store(stale).build();
+    }
+
+    @Test
+    @DisplayName("a building backup that completed after the listing is kept (manual), not reported cancelled")
+    void completedAfterTheListingManual() {
+        h.engine.holdCopies();
+        String id = h.service.create(Harness.request("Nightly").build()).backupId();
+        h.settle();
+        List<BackupRecord> snapshot = List.of(h.stored(id));
+        h.engine.complete(id);
+        h.settle();
+        assertThat(h.stored(id).status()).isEqualTo(BackupStatus.COMPLETED);
+
+        InstanceDeletionReport report = listingFrom(snapshot).instanceDeleted(PROJECT, INSTANCE);
+
+        assertThat(report.cancelled()).isEmpty();
+        assertThat(report.deleting()).isEmpty();
+        assertThat(report.retained()).containsExactly(id);
+        assertThat(h.stored(id).status()).isEqualTo(BackupStatus.COMPLETED);
+        assertThat(h.engine.hasArtifact(id)).isTrue();
+    }
+
+    @Test
+    @DisplayName("an automated building backup that completed after the listing is deleted, not reported cancelled")
+    void completedAfterTheListingAutomated() {
+        h.engine.holdCopies();
+        String id = h.service.create(Harness.request("auto").type(BackupType.AUTOMATED).build()).backupId();
+        h.settle();
+        List<BackupRecord> snapshot = List.of(h.stored(id));
+        h.engine.complete(id);
+        h.settle();
+
+        InstanceDeletionReport report = listingFrom(snapshot).instanceDeleted(PROJECT, INSTANCE);
+        h.settle();
+
+        assertThat(report.cancelled()).isEmpty();
+        assertThat(report.deleting()).containsExactly(id);
+        assertThat(report.retained()).isEmpty();
+        assertThat(h.store.find(id)).isEmpty();
+        assertThat(h.engine.hasArtifact(id)).isFalse();
+    }
+
+    @Test
+    @DisplayName("a listed backup that was deleted meanwhile is skipped, and the others are still handled")
+    void goneAfterTheListing() {
+        h.engine.holdCopies();
+        String building = h.service.create(Harness.request("Nightly").build()).backupId();
+        h.settle();
+        h.store.create(automated("auto-gone", INSTANCE, -10));
+        h.store.create(automated("auto-kept", INSTANCE, -20));
+        h.engine.putArtifact("auto-kept", 1);
+        List<BackupRecord> snapshot = List.of(h.stored(building), h.stored("auto-gone"), h.stored("auto-kept"));
+        h.engine.complete(building);
+        h.settle();
+        h.service.delete(PROJECT, building);
+        h.settle();
+        h.store.delete("auto-gone", h.stored("auto-gone").version());
+        assertThat(h.store.find(building)).isEmpty();
+
+        InstanceDeletionReport report = listingFrom(snapshot).instanceDeleted(PROJECT, INSTANCE);
+        h.settle();
+
+        assertThat(report.cancelled()).isEmpty();
+        assertThat(report.deleting()).containsExactly("auto-kept");
+        assertThat(report.retained()).isEmpty();
+        assertThat(h.store.all()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("reads a listing of more than one page to its end, and reports each backup once")
+    void manyPages() {
+        List<String> manual = new ArrayList<>();
+        for (int i = 0; i < 2 * BackupQuery.MAX_LIMIT + 5; i++) {
+            String id = String.format("man-%03d", i);
+            h.store.create(automated(id, INSTANCE, i).toBuilder().type(BackupType.MANUAL).name("m" + i).build());
+            manual.add(id);
+        }
+        InstanceDeletionReport report = h.service.instanceDeleted(PROJECT, INSTANCE);
+        assertThat(report.retained()).containsExactlyInAnyOrderElementsOf(manual);
+        assertThat(report.cancelled()).isEmpty();
+        assertThat(report.deleting()).isEmpty();
+        assertThat(h.store.all()).hasSize(manual.size());
+    }
 }
