@@ -213,17 +213,23 @@ class UnknownWriteOutcomeTest {
         @Test
         @DisplayName("replayed, with the adoption write failing, is adopted by a second write, not taken as adopted")
         void adoptionWriteFails() {
-            // Seed 7396635050531260724: the adoption writes the record unchanged, so a failed write read back
-            // looked landed (same content) and the replay answered the record still at version 0.
-            BackupHandle first = service.create(Harness.request("Nightly").clientToken("tok-1").build());
-            faulty.failBefore(Op.CAS, 1);
-            BackupHandle replayed = service.create(Harness.request("Nightly").clientToken("tok-1").build());
-            assertThat(replayed.backupId()).isEqualTo(first.backupId());
+            // Seed 7396635050531260724: the adoption writes the record unchanged (but for its lease's expiry),
+            // so a failed write read back looked landed and the replay answered the record still at version 0.
+            faulty.commitThenThrow(Op.CREATE, 1).thenFail(Op.FIND, 3);
+            assertThatThrownBy(() -> service.create(Harness.request("Nightly").clientToken("tok-1").build()))
+                    .isInstanceOf(BackupException.class);
+            String id = h.store.all().get(0).id();
+            FaultInjectingStore otherStore = new FaultInjectingStore(h.store);
+            DefaultBackupService other = h.baseBuilder("replica-o", h.scheduler).store(otherStore)
+                    .random(new java.util.SplittableRandom(7)).build();
+            otherStore.failBefore(Op.CAS, 1);
+            BackupHandle replayed = other.create(Harness.request("Nightly").clientToken("tok-1").build());
+            assertThat(replayed.backupId()).isEqualTo(id);
             assertThat(replayed.backup().version()).isOne();
-            assertThat(h.stored(first.backupId())).isEqualTo(replayed.backup());
-            h.settle();
-            assertThat(h.stored(first.backupId()).status()).isEqualTo(BackupStatus.COMPLETED);
-            assertThat(h.events.kinds(first.backupId())).containsOnlyOnce(Kind.CREATED, Kind.COMPLETED);
+            assertThat(h.stored(id)).isEqualTo(replayed.backup());
+            h.advance(Duration.ofMinutes(10));
+            assertThat(h.stored(id).status()).isEqualTo(BackupStatus.COMPLETED);
+            assertThat(h.events.kinds(id)).containsOnlyOnce(Kind.CREATED, Kind.COMPLETED);
         }
 
         @Test

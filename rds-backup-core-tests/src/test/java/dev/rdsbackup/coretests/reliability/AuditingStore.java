@@ -103,8 +103,11 @@ final class AuditingStore {
             violations.add(writer + " changed " + changed + " of " + old.id());
         }
         // Two writes may come from a replica that does not hold the lease: a cancel, and a replay's adoption,
-        // which writes the record unchanged (only its version moves) so that no withdrawal can remove it.
-        boolean unchanged = now.toBuilder().version(old.version()).build().equals(old);
+        // which writes the record unchanged but for its version and its lease's expiry (the owner kept) so
+        // that no withdrawal can remove it.
+        boolean unchanged = old.lease() != null && now.lease() != null
+                && now.lease().owner().equals(old.lease().owner())
+                && now.toBuilder().version(old.version()).lease(old.lease()).build().equals(old);
         if (old.status().isInProgress() && leasedToOtherLiveReplica(old, writer) && !unchanged
                 && !(old.status() == BackupStatus.BUILDING && now.status() == BackupStatus.CANCELLED)) {
             violations.add(writer + " wrote " + old.id() + " (" + old.status() + " -> " + now.status()

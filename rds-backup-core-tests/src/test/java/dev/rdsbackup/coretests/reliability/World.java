@@ -9,6 +9,7 @@ import dev.rdsbackup.api.BackupStatus;
 import dev.rdsbackup.api.BackupType;
 import dev.rdsbackup.api.DeleteOutcome;
 import dev.rdsbackup.api.InstanceDeletionReport;
+import dev.rdsbackup.api.Lease;
 import dev.rdsbackup.api.RecoveryReport;
 import dev.rdsbackup.api.error.BackupException;
 import dev.rdsbackup.api.error.ErrorCode;
@@ -115,6 +116,9 @@ final class World {
     final List<Handle> handles = new ArrayList<>();
     /** Backups a create (or a replay of one) answered as accepted. */
     final Set<String> answeredAsCreated = new HashSet<>();
+
+    /** Which replica (the instance, not its id) answered each new backup as created, and so builds it. */
+    private final Map<String, Replica> builtBy = new HashMap<>();
     /** Backups seen ended (COMPLETED, FAILED or CANCELLED) at some step. */
     final Set<String> everEnded = new HashSet<>();
 
@@ -250,8 +254,9 @@ final class World {
         if (prior.isPresent()) {
             check(token != null && token.equals(prior.get().clientToken()), "a create answered an older backup "
                     + "without its client token");
-            BackupRecord expected = adoptable(prior.get())
-                    ? prior.get().toBuilder().version(prior.get().version() + 1).build() : prior.get();
+            // A replay on the replica building the record answers it as it is; any other adopts it.
+            BackupRecord expected = adoptable(prior.get()) && builtBy.get(answered.id()) != replica
+                    ? adopted(prior.get(), answered) : prior.get();
             check(expected.equals(answered), "a replayed create answered " + answered + ", not " + expected);
             check(audit.all().equals(before.stream().map(r -> r.id().equals(answered.id()) ? answered : r)
                     .toList()), "a replayed create changed the store beyond adopting its record");
@@ -270,6 +275,7 @@ final class World {
             check(movedOn || Optional.of(answered).equals(stored), "create answered " + answered
                     + " but the store holds " + stored);
             seenIds.add(answered.id());
+            builtBy.put(answered.id(), replica);
         }
         handles.add(new Handle(replica, handle));
         answeredAsCreated.add(answered.id());
@@ -331,8 +337,8 @@ final class World {
         List<BackupRecord> after = audit.all();
         for (BackupRecord r : before) {
             boolean adopted = adoptable(r) && Objects.equals(r.clientToken(), request.clientToken())
-                    && r.projectId().equals(request.projectId()) && after.contains(r.toBuilder()
-                    .version(r.version() + 1).build());
+                    && r.projectId().equals(request.projectId()) && after.stream().anyMatch(a -> a.id().equals(r.id())
+                    && a.equals(adopted(r, a)));
             check(adopted || after.contains(r), "a refused create changed other records: " + e);
         }
         List<BackupRecord> kept = before.stream().map(r -> after.stream().filter(a -> a.id().equals(r.id()))
@@ -357,6 +363,19 @@ final class World {
      */
     private static boolean adoptable(BackupRecord r) {
         return r.version() == 0 && r.status() == BackupStatus.BUILDING;
+    }
+
+    /**
+     * The record an adoption of {@code prior} writes: the same, one version on, its lease's owner kept and
+     * its expiry renewed (to whatever {@code written} holds, if that is later: the replaying replica's clock).
+     */
+    private static BackupRecord adopted(BackupRecord prior, BackupRecord written) {
+        Lease lease = prior.lease();
+        if (lease != null && written.lease() != null && written.lease().owner().equals(lease.owner())
+                && !written.lease().expiresAt().isBefore(lease.expiresAt())) {
+            lease = written.lease();
+        }
+        return prior.toBuilder().version(prior.version() + 1).lease(lease).build();
     }
 
     /** Whether a store fault or a refusal by the replica's scheduler is armed. */

@@ -6,6 +6,7 @@ import dev.rdsbackup.api.BackupRecord;
 import dev.rdsbackup.api.BackupRequest;
 import dev.rdsbackup.api.BackupStatus;
 import dev.rdsbackup.api.BackupType;
+import dev.rdsbackup.api.Lease;
 import dev.rdsbackup.api.error.BackupException;
 import dev.rdsbackup.api.error.BackupValidationException;
 import dev.rdsbackup.api.error.ErrorCode;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Admission {
     private static final Logger LOG = LoggerFactory.getLogger(Admission.class);
+    /** How many adoption writes a replay makes before it answers {@code SERVICE_UNAVAILABLE}. */
+    private static final int ADOPTION_ROUNDS = 3;
 
     private final Context c;
     private final Obligations obligations;
@@ -149,25 +152,32 @@ final class Admission {
     /**
      * Makes a replayed record safe to answer as created. A record still at version 0 and building may be
      * an insert whose creator answered {@code SERVICE_UNAVAILABLE} and is withdrawing it (on any replica:
-     * the withdrawal removes only at version 0). Writing it again unchanged moves it past version 0 in one
-     * atomic step, so either the withdrawal's delete or this write wins, never both: the record answered
-     * here is never removed by a withdrawal. To a run building it the write looks like a lease renewal.
+     * the withdrawal removes only at version 0). Writing it again (the same content, its lease's owner kept
+     * and its expiry renewed) moves it past version 0 in one atomic step, so either the withdrawal's delete
+     * or this write wins, never both: the record answered here is never removed by a withdrawal, and its
+     * creator, finding it adopted, builds it (or, if the creator is gone, the reconciler fails it when the
+     * lease expires). To a run already building it the write looks like a lease renewal. A record this
+     * replica is building is answered as it is: only a create answered as failed is ever withdrawn.
      *
      * @throws Withdrawn if the record is gone: the token is free again
      */
     private BackupRecord adopt(BackupRecord existing) {
-        if (existing.version() != 0 || existing.status() != BackupStatus.BUILDING) {
+        if (existing.version() != 0 || existing.status() != BackupStatus.BUILDING
+                || c.local.get(existing.id()) != null) {
             return existing;
         }
-        for (int round = 0; round < Context.MAX_CAS_ROUNDS; round++) {
-            Outcome outcome = c.writer.write(existing, existing.version());
+        BackupRecord current = existing;
+        for (int round = 0; round < ADOPTION_ROUNDS; round++) {
+            Lease renewed = current.lease() == null ? null
+                    : new Lease(current.lease().owner(), c.newLease().expiresAt());
+            Outcome outcome = c.writer.write(current.toBuilder().lease(renewed).build(), current.version());
             if (outcome instanceof Outcome.Written written && written.record().version() != 0) {
                 return written.record();
             }
             if (outcome instanceof Outcome.Written unmoved) {
-                // A write that threw and was read back unchanged: for an unchanged write, the content cannot
-                // tell whether it landed, only the version can, and it did not move. Try again.
-                existing = unmoved.record();
+                // A write that threw, read back with the same content: only the lease's expiry differs, which
+                // the comparison leaves aside, so only the version can tell, and it did not move. Try again.
+                current = unmoved.record();
                 continue;
             }
             if (outcome instanceof Outcome.Conflict conflict) {
@@ -176,11 +186,10 @@ final class Admission {
                             existing.id());
                     throw new Withdrawn();
                 }
-                BackupRecord current = conflict.current().get();
+                current = conflict.current().get();
                 if (current.version() != 0) {
                     return current; // past version 0: no withdrawal removes it any more
                 }
-                existing = current;
                 continue;
             }
             break; // Failed or Unknown: whether the record may still be withdrawn cannot be told
@@ -314,12 +323,58 @@ final class Admission {
     }
 
     /**
+     * Removes, in the background, a new record this replica answered as not created, if it was stored; or
+     * builds it, if a replay of its client token adopted it meanwhile. Left to the reconciler (which fails
+     * the record when its lease expires) once the store failed too often or the replica is closing.
+     */
+    private void withdrawLater(BackupRecord draft, int failures) {
+        if (failures > 8) {
+            LOG.warn("Backup {}: left to the reconciler, which fails it when its lease expires", draft.id());
+            return;
+        }
+        c.scheduling.schedule("withdrawing backup " + draft.id(), () -> {
+            if (c.closing.get()) {
+                LOG.info("Backup {}: not withdrawn, the replica is closing; the reconciler fails it when its "
+                        + "lease expires", draft.id());
+                return;
+            }
+            Optional<BackupRecord> fresh;
+            try {
+                fresh = c.writer.find(draft.id());
+            } catch (RuntimeException e) {
+                withdrawLater(draft, failures + 1);
+                return;
+            }
+            settleWithdrawal(draft, fresh, failures);
+        }, Context.retryDelay(failures));
+    }
+
+    private void settleWithdrawal(BackupRecord draft, Optional<BackupRecord> fresh, int failures) {
+        if (fresh.isEmpty() || !c.holdsLease(fresh.get()) || fresh.get().status() != BackupStatus.BUILDING) {
+            return;
+        }
+        if (fresh.get().version() != 0) {
+            buildAdopted(draft, fresh.get(), failures);
+            return;
+        }
+        Outcome removed = c.writer.remove(fresh.get());
+        if (removed instanceof Outcome.Conflict conflict) {
+            settleWithdrawal(draft, conflict.current(), failures); // adopted meanwhile, say
+        } else if (removed instanceof Outcome.Failed || removed instanceof Outcome.Unknown) {
+            withdrawLater(draft, failures + 1);
+        } else {
+            LOG.info("Backup {}: withdrawn", draft.id());
+        }
+    }
+
+    /**
      * Builds a record that this replica answered as not created but that a replay of its client token
      * adopted (and so answered as created). Nothing else builds it: no run was started for it, and its lease
-     * is still this replica's. If its instance cannot be described now, it is left to the reconciler, which
-     * fails it when the lease expires.
+     * is still this replica's. The record is claimed first with a fresh lease (a write at the version read);
+     * then it is built as a new create is, {@code onCreated} told first. If its instance cannot be described
+     * now, it is left to the reconciler, which fails it when the lease expires.
      */
-    private void buildAdopted(BackupRecord adopted) {
+    private void buildAdopted(BackupRecord draft, BackupRecord adopted, int failures) {
         if (adopted.lock() != null || c.local.get(adopted.id()) != null) {
             return;
         }
@@ -331,42 +386,25 @@ final class Admission {
                     + "reconciler fails it when its lease expires", adopted.id(), e.code());
             return;
         }
-        LOG.info("Backup {}: its create was answered as unknown, a replay of its client token adopted it; "
-                + "building it", adopted.id());
-        BuildRun run = new BuildRun(c, obligations, estimator, adopted, instance);
-        c.local.hold(run);
-        c.events.created(adopted);
-        onNewWork.run();
-        run.start();
-    }
-
-    /** Removes, in the background, a new record this replica answered as not created, if it was stored. */
-    private void withdrawLater(BackupRecord draft, int failures) {
-        if (failures > 8) {
-            LOG.warn("Backup {}: left to the reconciler, which fails it when its lease expires", draft.id());
+        Outcome claimed = c.writer.write(adopted.toBuilder().lease(c.newLease()).build(), adopted.version());
+        if (claimed instanceof Outcome.Conflict conflict) {
+            Optional<BackupRecord> now = conflict.current();
+            if (now.isPresent() && now.get().version() != adopted.version()) {
+                settleWithdrawal(draft, now, failures + 1);
+            }
             return;
         }
-        c.scheduling.schedule("withdrawing backup " + draft.id(), () -> {
-            Optional<BackupRecord> fresh;
-            try {
-                fresh = c.writer.find(draft.id());
-            } catch (RuntimeException e) {
-                withdrawLater(draft, failures + 1);
-                return;
-            }
-            if (fresh.isEmpty() || !c.holdsLease(fresh.get()) || fresh.get().status() != BackupStatus.BUILDING) {
-                return;
-            }
-            if (fresh.get().version() != 0) {
-                buildAdopted(fresh.get());
-                return;
-            }
-            Outcome removed = c.writer.remove(fresh.get());
-            if (removed instanceof Outcome.Failed || removed instanceof Outcome.Unknown) {
-                withdrawLater(draft, failures + 1);
-            } else {
-                LOG.info("Backup {}: withdrawn", draft.id());
-            }
-        }, Context.retryDelay(failures));
+        if (!(claimed instanceof Outcome.Written written) || written.record().version() == adopted.version()) {
+            withdrawLater(draft, failures + 1); // read again: the claim may or may not have landed
+            return;
+        }
+        BackupRecord record = written.record();
+        LOG.info("Backup {}: its create was answered as unknown, a replay of its client token adopted it; "
+                + "building it", record.id());
+        BuildRun run = new BuildRun(c, obligations, estimator, record, instance);
+        c.local.hold(run);
+        c.events.created(record);
+        onNewWork.run();
+        run.start();
     }
 }

@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +43,6 @@ public final class BackupLifecycle implements BackupService {
     private final Reconciler reconciler;
     private final Leases leases;
     private final Completions completions;
-    private final AtomicBoolean closing = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile ScheduledTask recoveryTimer;
     private volatile Instant recoveryDue;
@@ -79,7 +77,7 @@ public final class BackupLifecycle implements BackupService {
     }
 
     private void scheduleRecovery() {
-        if (closing.get()) {
+        if (c.closing.get()) {
             return;
         }
         recoveryDue = c.s.clock().instant().plus(c.s.recoveryInterval());
@@ -111,7 +109,7 @@ public final class BackupLifecycle implements BackupService {
 
     @Override
     public BackupHandle create(BackupRequest request) {
-        if (closing.get()) {
+        if (c.closing.get()) {
             throw new BackupException(ErrorCode.SERVICE_UNAVAILABLE,
                     "This replica of the backup service is shutting down; try again on another.");
         }
@@ -174,7 +172,7 @@ public final class BackupLifecycle implements BackupService {
      * @return completes when the work was handed over
      */
     public CompletionStage<Void> close() {
-        if (closing.compareAndSet(false, true)) {
+        if (c.closing.compareAndSet(false, true)) {
             LOG.info("Replica {} closing: {} pieces of work in flight", c.s.replicaId(), c.local.size());
             Instant deadline = c.s.clock().instant().plus(c.s.shutdownGracePeriod());
             awaitWork(deadline);

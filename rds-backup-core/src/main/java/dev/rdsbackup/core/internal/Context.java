@@ -4,6 +4,7 @@ import dev.rdsbackup.api.BackupRecord;
 import dev.rdsbackup.api.Lease;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** What every part of the lifecycle shares: the settings, the store writer, the scheduler, local work, events. */
 final class Context {
@@ -16,6 +17,8 @@ final class Context {
     final Scheduling scheduling;
     final LocalWork local;
     final Events events;
+    /** Set when the replica starts closing: no new work is taken on. */
+    final AtomicBoolean closing = new AtomicBoolean();
 
     Context(Settings settings) {
         this.s = settings;
