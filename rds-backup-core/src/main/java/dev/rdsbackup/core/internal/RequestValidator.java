@@ -84,12 +84,14 @@ public final class RequestValidator {
         }
         StringBuilder sb = new StringBuilder();
         for (Path.Node node : path) {
+            // A node inside a list or map carries the index or key of the element it is in: the element of
+            // a container ("databases[1]") or a property of a cascaded element ("items[0].value").
+            if (node.isInIterable() && node.getIndex() != null) {
+                sb.append('[').append(node.getIndex()).append(']');
+            } else if (node.isInIterable() && node.getKey() != null) {
+                sb.append('[').append(node.getKey()).append(']');
+            }
             if (node.getKind() == ElementKind.CONTAINER_ELEMENT) {
-                if (node.getIndex() != null) {
-                    sb.append('[').append(node.getIndex()).append(']');
-                } else if (node.getKey() != null) {
-                    sb.append('[').append(node.getKey()).append(']');
-                }
                 continue;
             }
             if (node.getName() == null || node.getName().isEmpty()) {
