@@ -195,4 +195,72 @@ class AdoptedCreateTest {
         h.advance(Duration.ofMinutes(10));
         assertThat(h.stored(later.backupId()).status()).isEqualTo(BackupStatus.COMPLETED);
     }
+
+    @Test
+    @DisplayName("and cancelled on the creator while it claims the record is told created, then cancelled")
+    void cancelledDuringTheClaim() {
+        DefaultBackupService[] creator = new DefaultBackupService[1];
+        FaultInjectingStore store = new FaultInjectingStore(h.store) {
+            private boolean raced;
+
+            @Override
+            public Optional<BackupRecord> compareAndSet(BackupRecord next, long expectedVersion) {
+                Optional<BackupRecord> stored = super.compareAndSet(next, expectedVersion);
+                if (!raced && expectedVersion == 1 && next.status() == BackupStatus.BUILDING) {
+                    raced = true; // the claim landed; the client cancels on the creator before it is built
+                    creator[0].cancel(PROJECT, next.id());
+                }
+                return stored;
+            }
+        };
+        creator[0] = replica("replica-f", store, LEASE);
+        DefaultBackupService other = replica("replica-o", new FaultInjectingStore(h.store), LEASE);
+        String id = inDoubtCreate(creator[0], store);
+        retry(other);
+
+        h.advance(Duration.ofSeconds(1));
+        h.advance(Duration.ofMinutes(10));
+
+        assertThat(h.stored(id).status()).isEqualTo(BackupStatus.CANCELLED);
+        assertThat(h.events.kinds(id)).containsExactly(Kind.CREATED, Kind.CANCELLED);
+        assertThat(creator[0].inFlight()).isZero();
+        assertThat(h.engine.isRunning(id)).isFalse();
+        h.probe.assertEveryLockReleasedExactlyOnce();
+    }
+
+    @Test
+    @DisplayName("by a replica whose clock runs behind never shortens the creator's lease")
+    void adopterClockBehind() {
+        FaultInjectingStore store = new FaultInjectingStore(h.store);
+        DefaultBackupService creator = replica("replica-f", store, LEASE);
+        DefaultBackupService behind = h.baseBuilder("replica-b", h.scheduler).store(new FaultInjectingStore(h.store))
+                .leaseDuration(LEASE).random(new SplittableRandom(3))
+                .clock(java.time.Clock.offset(h.clock, Duration.ofSeconds(-30))).build();
+        String id = inDoubtCreate(creator, store);
+        java.time.Instant before = h.stored(id).lease().expiresAt();
+
+        BackupHandle retried = retry(behind);
+
+        assertThat(retried.backup().version()).isOne();
+        assertThat(retried.backup().lease().expiresAt()).isEqualTo(before);
+        h.advance(Duration.ofMinutes(10));
+        assertThat(h.stored(id).status()).isEqualTo(BackupStatus.COMPLETED);
+    }
+
+    @Test
+    @DisplayName("whose instance cannot be described for a while is described again later, then built")
+    void describeFailsForAWhile() {
+        FaultInjectingStore store = new FaultInjectingStore(h.store);
+        DefaultBackupService creator = replica("replica-f", store, LEASE);
+        DefaultBackupService other = replica("replica-o", new FaultInjectingStore(h.store), LEASE);
+        String id = inDoubtCreate(creator, store);
+        retry(other);
+        h.probe.instance(PROJECT, Harness.INSTANCE).describeThrows(new IllegalStateException("inventory down"));
+        h.advance(Duration.ofSeconds(1));
+        assertThat(h.probe.verificationCount()).isZero();
+        h.probe.instance(PROJECT, Harness.INSTANCE).describeThrows(null);
+        h.advance(Duration.ofMinutes(10));
+        assertThat(h.stored(id).status()).isEqualTo(BackupStatus.COMPLETED);
+        assertThat(h.events.kinds(id)).containsExactly(Kind.CREATED, Kind.COPY_STARTED, Kind.COMPLETED);
+    }
 }

@@ -105,8 +105,9 @@ final class AuditingStore {
         // Two writes may come from a replica that does not hold the lease: a cancel, and a replay's adoption,
         // which writes the record unchanged but for its version and its lease's expiry (the owner kept) so
         // that no withdrawal can remove it.
-        boolean unchanged = old.lease() != null && now.lease() != null
-                && now.lease().owner().equals(old.lease().owner())
+        boolean unchanged = old.version() == 0 && old.status() == BackupStatus.BUILDING && old.lock() == null
+                && old.lease() != null && now.lease() != null && now.lease().owner().equals(old.lease().owner())
+                && !now.lease().expiresAt().isBefore(old.lease().expiresAt())
                 && now.toBuilder().version(old.version()).lease(old.lease()).build().equals(old);
         if (old.status().isInProgress() && leasedToOtherLiveReplica(old, writer) && !unchanged
                 && !(old.status() == BackupStatus.BUILDING && now.status() == BackupStatus.CANCELLED)) {

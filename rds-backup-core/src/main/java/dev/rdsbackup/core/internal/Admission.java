@@ -15,6 +15,7 @@ import dev.rdsbackup.api.spi.CreateResult;
 import dev.rdsbackup.api.spi.InstanceInfo;
 import dev.rdsbackup.api.spi.InstanceRole;
 import dev.rdsbackup.core.internal.RecordWriter.Outcome;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -168,8 +169,7 @@ final class Admission {
         }
         BackupRecord current = existing;
         for (int round = 0; round < ADOPTION_ROUNDS; round++) {
-            Lease renewed = current.lease() == null ? null
-                    : new Lease(current.lease().owner(), c.newLease().expiresAt());
+            Lease renewed = renewedFor(current.lease());
             Outcome outcome = c.writer.write(current.toBuilder().lease(renewed).build(), current.version());
             if (outcome instanceof Outcome.Written written && written.record().version() != 0) {
                 return written.record();
@@ -196,6 +196,18 @@ final class Admission {
         }
         throw new BackupException(ErrorCode.SERVICE_UNAVAILABLE,
                 "The backup store is unavailable right now; try again later.");
+    }
+
+    /**
+     * The lease an adoption writes: the owner kept, the expiry renewed from now, never shortened (this
+     * replica's clock may run behind the owner's).
+     */
+    private Lease renewedFor(Lease lease) {
+        if (lease == null) {
+            return null;
+        }
+        Instant renewed = c.newLease().expiresAt();
+        return new Lease(lease.owner(), renewed.isAfter(lease.expiresAt()) ? renewed : lease.expiresAt());
     }
 
     /** A replayed record that was withdrawn before it could be adopted. */
@@ -353,14 +365,21 @@ final class Admission {
         if (fresh.isEmpty() || !c.holdsLease(fresh.get()) || fresh.get().status() != BackupStatus.BUILDING) {
             return;
         }
+        if (failures > 8) {
+            LOG.warn("Backup {}: left to the reconciler, which fails it when its lease expires", draft.id());
+            return;
+        }
         if (fresh.get().version() != 0) {
             buildAdopted(draft, fresh.get(), failures);
             return;
         }
         Outcome removed = c.writer.remove(fresh.get());
-        if (removed instanceof Outcome.Conflict conflict) {
-            settleWithdrawal(draft, conflict.current(), failures); // adopted meanwhile, say
-        } else if (removed instanceof Outcome.Failed || removed instanceof Outcome.Unknown) {
+        if (removed instanceof Outcome.Conflict conflict && conflict.current().isPresent()
+                && conflict.current().get().version() != fresh.get().version()) {
+            settleWithdrawal(draft, conflict.current(), failures + 1); // adopted meanwhile, say
+        } else if (removed instanceof Outcome.Conflict conflict && conflict.current().isEmpty()) {
+            LOG.debug("Backup {}: already gone", draft.id());
+        } else if (!(removed instanceof Outcome.Written)) {
             withdrawLater(draft, failures + 1);
         } else {
             LOG.info("Backup {}: withdrawn", draft.id());
@@ -370,9 +389,11 @@ final class Admission {
     /**
      * Builds a record that this replica answered as not created but that a replay of its client token
      * adopted (and so answered as created). Nothing else builds it: no run was started for it, and its lease
-     * is still this replica's. The record is claimed first with a fresh lease (a write at the version read);
-     * then it is built as a new create is, {@code onCreated} told first. If its instance cannot be described
-     * now, it is left to the reconciler, which fails it when the lease expires.
+     * is still this replica's. On the backup's queue, the record is claimed with a fresh lease (a write at
+     * the version read), held as this replica's work, told as created and its run started, so that an ending
+     * written by anyone after the claim is told after {@code onCreated} and found by the run's first write.
+     * A describe that fails for now is tried again later; an instance that is gone leaves the record to the
+     * reconciler, which fails it when the lease expires, as it does when this replica is closing.
      */
     private void buildAdopted(BackupRecord draft, BackupRecord adopted, int failures) {
         if (adopted.lock() != null || c.local.get(adopted.id()) != null) {
@@ -382,8 +403,24 @@ final class Admission {
         try {
             instance = describe(adopted.projectId(), adopted.instanceId());
         } catch (BackupException e) {
-            LOG.warn("Backup {}: adopted by a replay, but its instance could not be described ({}); the "
-                    + "reconciler fails it when its lease expires", adopted.id(), e.code());
+            if (e.code() == ErrorCode.SERVICE_UNAVAILABLE) {
+                withdrawLater(draft, failures + 1);
+            } else {
+                LOG.warn("Backup {}: adopted by a replay, but its instance could not be described ({}); the "
+                        + "reconciler fails it when its lease expires", adopted.id(), e.code());
+            }
+            return;
+        }
+        SerialQueue queue = c.local.queue(adopted.id());
+        if (!queue.runExclusive(() -> claimAndBuild(draft, adopted, instance, failures))) {
+            withdrawLater(draft, failures + 1); // another thread works on the backup right now: later
+            return;
+        }
+        queue.drainHere();
+    }
+
+    private void claimAndBuild(BackupRecord draft, BackupRecord adopted, InstanceInfo instance, int failures) {
+        if (c.closing.get() || c.local.get(adopted.id()) != null) {
             return;
         }
         Outcome claimed = c.writer.write(adopted.toBuilder().lease(c.newLease()).build(), adopted.version());
@@ -403,7 +440,7 @@ final class Admission {
                 + "building it", record.id());
         BuildRun run = new BuildRun(c, obligations, estimator, record, instance);
         c.local.hold(run);
-        c.events.created(record);
+        c.events.created(record); // queued now: an ending written after the claim is told after it
         onNewWork.run();
         run.start();
     }
