@@ -71,8 +71,22 @@ final class EventLog {
         List<String> wrong = new ArrayList<>();
         for (Map.Entry<String, List<Event>> e : events.entrySet()) {
             for (String replica : e.getValue().stream().map(Event::replica).distinct().toList()) {
-                List<Kind> kinds = e.getValue().stream().filter(ev -> ev.replica().equals(replica))
-                        .map(Event::kind).toList();
+                // A failed delete may be asked for again on another replica, which tells onDeleting (and
+                // perhaps onDeleteFailed); this replica's reconciler may finish that deletion and tell how it
+                // ended. Those events of the other replica count in this replica's order.
+                List<Kind> kinds = new ArrayList<>();
+                boolean borrowed = false;
+                for (Event ev : e.getValue()) {
+                    Kind last = kinds.isEmpty() ? null : kinds.get(kinds.size() - 1);
+                    if (ev.replica().equals(replica)) {
+                        kinds.add(ev.kind());
+                        borrowed = false;
+                    } else if (ev.kind() == Kind.DELETING && last == Kind.DELETE_FAILED
+                            || ev.kind() == Kind.DELETE_FAILED && last == Kind.DELETING && borrowed) {
+                        kinds.add(ev.kind());
+                        borrowed = true;
+                    }
+                }
                 if (!inOrder(kinds)) {
                     wrong.add(e.getKey() + " " + e.getValue());
                     break;

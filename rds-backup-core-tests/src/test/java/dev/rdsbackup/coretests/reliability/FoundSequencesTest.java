@@ -42,4 +42,27 @@ class FoundSequencesTest {
             w.checkSettled();
         });
     }
+
+    @Test
+    @DisplayName("seed 3663533725466208360: a failed delete asked again on a replica that crashes is finished by"
+            + " the first replica, which tells onDeleted after onDeleteFailed")
+    void deleteAskedAgainElsewhereFinishedHere() {
+        World w = new World();
+        Quiet.run(() -> {
+            w.engine.failNextDeletes(1);
+            w.create(REPLICA_A, INSTANCE_1, 0, 0, 0, false);
+            w.checkInvariants();
+            w.cancel(REPLICA_A, 0, false);
+            w.checkInvariants();
+            w.storeFault(Op.DELETE, Mode.THROW, 1);
+            w.delete(REPLICA_A, 0, false);
+            w.checkInvariants();
+            w.delete(REPLICA_B, 0, false);
+            w.checkInvariants();
+            w.crash();
+            w.checkInvariants();
+            w.healAndSettle();
+            w.checkSettled();
+        });
+    }
 }
