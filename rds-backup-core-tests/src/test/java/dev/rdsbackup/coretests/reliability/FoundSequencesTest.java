@@ -15,6 +15,7 @@ class FoundSequencesTest {
     private static final int REPLICA_A = 0;
     private static final int REPLICA_B = 1;
     private static final int INSTANCE_1 = 0;
+    private static final int INSTANCE_2 = 1;
 
     @Test
     @DisplayName("seed 5129840255595589237: two replicas fail an orphan at the same instant, one write in doubt:"
@@ -60,6 +61,24 @@ class FoundSequencesTest {
             w.delete(REPLICA_B, 0, false);
             w.checkInvariants();
             w.crash();
+            w.checkInvariants();
+            w.healAndSettle();
+            w.checkSettled();
+        });
+    }
+
+    @Test
+    @DisplayName("seed -9210488186566483462: a cancel in doubt whose check the scheduler refused is still told,"
+            + " by the reconciler")
+    void endingCheckRefused() {
+        World w = new World();
+        Quiet.run(() -> {
+            w.schedulerFault(REPLICA_B, false, 1);
+            w.create(REPLICA_A, INSTANCE_2, 0, 0, 0, false);
+            w.checkInvariants();
+            w.storeFault(Op.CAS, Mode.COMMIT_THEN_THROW, 1);
+            w.storeFault(Op.FIND, Mode.THROW, 3);
+            w.instanceDeleted(REPLICA_B, INSTANCE_2);
             w.checkInvariants();
             w.healAndSettle();
             w.checkSettled();

@@ -5,6 +5,7 @@ import dev.rdsbackup.api.BackupRecord;
 import dev.rdsbackup.api.BackupStatus;
 import dev.rdsbackup.api.error.BackupException;
 import dev.rdsbackup.api.error.ErrorCode;
+import dev.rdsbackup.core.TaskScheduler.ScheduledTask;
 import dev.rdsbackup.core.internal.RecordWriter.Outcome;
 import java.util.Map;
 import java.util.Optional;
@@ -221,7 +222,7 @@ final class Endings {
                     attempted.id());
             return;
         }
-        c.scheduling.schedule("a check of backup " + attempted.id() + "'s ending", () -> {
+        ScheduledTask task = c.scheduling.schedule("a check of backup " + attempted.id() + "'s ending", () -> {
             Optional<BackupRecord> fresh;
             try {
                 fresh = c.writer.find(attempted.id());
@@ -229,13 +230,39 @@ final class Endings {
                 resolveLater(attempted, failures + 1);
                 return;
             }
-            if (fresh.isPresent() && RecordWriter.landed(fresh.get(), attempted)) {
-                if (inDoubt.remove(attempted.id(), attempted)) {
-                    afterEnding(fresh.get());
-                }
-            } else {
-                inDoubt.remove(attempted.id(), attempted);
-            }
+            settle(attempted, fresh);
         }, Context.retryDelay(failures));
+        if (task == null) {
+            LOG.debug("Backup {}: the check of its ending was refused; the reconciler reads it back",
+                    attempted.id());
+        }
+    }
+
+    /**
+     * Reads back every ending of this replica's still in doubt: run by the reconciler, so an ending whose
+     * own check was lost (the scheduler refused it, or the store kept failing) is told once its record can
+     * be read.
+     */
+    void resolveInDoubt() {
+        for (BackupRecord attempted : inDoubt.values()) {
+            Optional<BackupRecord> fresh;
+            try {
+                fresh = c.writer.find(attempted.id());
+            } catch (RuntimeException e) {
+                continue; // the next run tries again
+            }
+            settle(attempted, fresh);
+        }
+    }
+
+    /** Goes on from an ending in doubt once its record is read: told if it landed, forgotten if not. */
+    private void settle(BackupRecord attempted, Optional<BackupRecord> fresh) {
+        if (fresh.isPresent() && RecordWriter.landed(fresh.get(), attempted)) {
+            if (inDoubt.remove(attempted.id(), attempted)) {
+                afterEnding(fresh.get());
+            }
+        } else {
+            inDoubt.remove(attempted.id(), attempted);
+        }
     }
 }

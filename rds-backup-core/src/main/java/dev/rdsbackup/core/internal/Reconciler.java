@@ -38,6 +38,7 @@ final class Reconciler {
     }
 
     RecoveryReport reconcile() {
+        endings.resolveInDoubt();
         List<String> failed = new ArrayList<>();
         List<String> resumed = new ArrayList<>();
         Instant now = c.now();
