@@ -62,6 +62,21 @@ final class Harness {
         return service.create(request(name).build());
     }
 
+    /**
+     * Creates a backup named "Nightly" through {@code service} and runs it until its copy is running (held
+     * by the engine), as the start of a test about what happens while it copies.
+     *
+     * @return the backup's handle
+     */
+    BackupHandle copying(DefaultBackupService service) {
+        engine.holdCopies();
+        BackupHandle handle = service.create(request("Nightly").build());
+        settle();
+        org.assertj.core.api.Assertions.assertThat(engine.isRunning(handle.backupId()))
+                .as("the copy of the new backup is running").isTrue();
+        return handle;
+    }
+
     BackupRecord stored(String backupId) {
         return store.find(backupId).orElseThrow();
     }

@@ -2,7 +2,6 @@ package dev.rdsbackup.coretests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rdsbackup.api.BackupHandle;
 import dev.rdsbackup.api.BackupRecord;
 import dev.rdsbackup.api.BackupStatus;
 import dev.rdsbackup.api.error.ErrorCode;
@@ -30,11 +29,7 @@ class LeaseLapsedTest {
             .leaseDuration(LEASE).build();
 
     private String copying() {
-        h.engine.holdCopies();
-        BackupHandle handle = service.create(Harness.request("Nightly").build());
-        h.settle();
-        assertThat(h.engine.isRunning(handle.backupId())).isTrue();
-        return handle.backupId();
+        return h.copying(service).backupId();
     }
 
     @Test

@@ -29,11 +29,7 @@ class LeaseTimingTest {
     }
 
     private BackupHandle building(DefaultBackupService service) {
-        h.engine.holdCopies();
-        BackupHandle handle = service.create(Harness.request("Nightly").build());
-        h.settle();
-        assertThat(h.engine.isRunning(handle.backupId())).isTrue();
-        return handle;
+        return h.copying(service);
     }
 
     /** Advances by {@code amount} and answers how many renewals were asked of the store meanwhile. */

@@ -4,7 +4,6 @@ import static dev.rdsbackup.coretests.Harness.PROJECT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.rdsbackup.api.BackupHandle;
 import dev.rdsbackup.api.BackupRecord;
 import dev.rdsbackup.api.BackupStatus;
 import dev.rdsbackup.api.error.BackupException;
@@ -33,11 +32,7 @@ class RemoteEndingInDoubtTest {
             .leaseDuration(LEASE).build();
 
     private String building() {
-        h.engine.holdCopies();
-        BackupHandle handle = h.create("Nightly");
-        h.settle();
-        assertThat(h.engine.isRunning(handle.backupId())).isTrue();
-        return handle.backupId();
+        return h.copying(h.service).backupId();
     }
 
     private void cancelInDoubt(String id, int failedReads) {

@@ -4,7 +4,6 @@ import static dev.rdsbackup.coretests.Harness.PROJECT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.rdsbackup.api.BackupHandle;
 import dev.rdsbackup.api.BackupRecord;
 import dev.rdsbackup.api.BackupStatus;
 import dev.rdsbackup.api.error.BackupException;
@@ -30,11 +29,7 @@ class RunEndingRetryTest {
             .leaseDuration(Duration.ofMinutes(3)).build();
 
     private String copying() {
-        h.engine.holdCopies();
-        BackupHandle handle = service.create(Harness.request("Nightly").build());
-        h.settle();
-        assertThat(h.engine.isRunning(handle.backupId())).isTrue();
-        return handle.backupId();
+        return h.copying(service).backupId();
     }
 
     private long told(String id, Kind kind) {
