@@ -32,6 +32,8 @@ final class Admission {
     private static final Logger LOG = LoggerFactory.getLogger(Admission.class);
     /** How many adoption writes a replay makes before it answers {@code SERVICE_UNAVAILABLE}. */
     private static final int ADOPTION_ROUNDS = 3;
+    /** How many failed store calls the background withdrawal (or build) of a create in doubt makes. */
+    private static final int MAX_WITHDRAWAL_FAILURES = 8;
 
     private final Context c;
     private final Obligations obligations;
@@ -340,8 +342,7 @@ final class Admission {
      * the record when its lease expires) once the store failed too often or the replica is closing.
      */
     private void withdrawLater(BackupRecord draft, int failures) {
-        if (failures > 8) {
-            LOG.warn("Backup {}: left to the reconciler, which fails it when its lease expires", draft.id());
+        if (gaveUp(draft, failures)) {
             return;
         }
         c.scheduling.schedule("withdrawing backup " + draft.id(), () -> {
@@ -361,12 +362,20 @@ final class Admission {
         }, Context.retryDelay(failures));
     }
 
+    /** Whether the background work on a create answered as unknown stops here, left to the reconciler. */
+    private static boolean gaveUp(BackupRecord draft, int failures) {
+        if (failures <= MAX_WITHDRAWAL_FAILURES) {
+            return false;
+        }
+        LOG.warn("Backup {}: left to the reconciler, which fails it when its lease expires", draft.id());
+        return true;
+    }
+
     private void settleWithdrawal(BackupRecord draft, Optional<BackupRecord> fresh, int failures) {
         if (fresh.isEmpty() || !c.holdsLease(fresh.get()) || fresh.get().status() != BackupStatus.BUILDING) {
             return;
         }
-        if (failures > 8) {
-            LOG.warn("Backup {}: left to the reconciler, which fails it when its lease expires", draft.id());
+        if (gaveUp(draft, failures)) {
             return;
         }
         if (fresh.get().version() != 0) {
