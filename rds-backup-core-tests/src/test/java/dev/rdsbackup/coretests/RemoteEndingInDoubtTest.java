@@ -107,4 +107,41 @@ class RemoteEndingInDoubtTest {
         h.probe.assertEveryLockReleasedExactlyOnce();
         assertThat(cancelledTold(id)).isOne();
     }
+
+    @Test
+    @DisplayName("whose read-back by the reconciler throws a checked exception does not stop the reconciler")
+    void reconcilerContainsABrokenRead() {
+        boolean[] broken = {false};
+        FaultInjectingStore breaking = new FaultInjectingStore(h.store) {
+            @Override
+            public java.util.Optional<BackupRecord> find(String backupId) {
+                if (broken[0]) {
+                    broken[0] = false;
+                    throw dev.rdsbackup.coretests.faults.Sneaky.sneakyThrow(
+                            new java.io.IOException("injected: a checked exception from the store"));
+                }
+                return super.find(backupId);
+            }
+        };
+        DefaultBackupService writer = h.baseBuilder("replica-w", h.scheduler).store(breaking).leaseDuration(LEASE)
+                .build();
+        String id = building();
+        breaking.commitThenThrow(Op.CAS, 1).thenFail(Op.FIND, 3);
+        assertThatThrownBy(() -> writer.cancel(PROJECT, id)).isInstanceOf(BackupException.class);
+        // Another replica's build, left behind when that replica died: the same reconciler run must fail it.
+        h.probe.addInstance(PROJECT, "inst-d");
+        DefaultBackupService dead = h.baseBuilder("replica-d", new dev.rdsbackup.testkit.ManualScheduler(h.clock))
+                .leaseDuration(LEASE).random(new java.util.SplittableRandom(5)).build();
+        String orphan = dead.create(Harness.request("Orphan").instanceId("inst-d").build()).backupId();
+        h.clock.tick(LEASE.plusSeconds(1));
+        broken[0] = true;
+
+        assertThat(writer.recover().failed()).contains(orphan);
+
+        assertThat(broken[0]).as("the read-back was tried").isFalse();
+        assertThat(h.stored(orphan).status()).isEqualTo(BackupStatus.FAILED);
+        writer.recover();
+        h.settle();
+        assertThat(cancelledTold(id)).as("told once the record could be read").isOne();
+    }
 }

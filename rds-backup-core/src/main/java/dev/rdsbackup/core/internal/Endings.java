@@ -249,7 +249,7 @@ final class Endings {
             try {
                 fresh = c.writer.find(attempted.id());
             } catch (RuntimeException e) {
-                continue; // the next run tries again
+                return; // the store is failing: the next run tries again, not each entry now
             }
             settle(attempted, fresh);
         }
