@@ -57,6 +57,8 @@ public final class RdsBackupHttpServer implements AutoCloseable {
     private final JdkExchangeHandler exchanges;
     private HttpServer server;
     private ExecutorService ownExecutor;
+    /** The bound port while started, else -1; read without the monitor, which a stop holds while it waits. */
+    private volatile int boundPort = -1;
 
     private RdsBackupHttpServer(Builder config, RdsApiHandler handler) {
         this.config = config;
@@ -94,6 +96,7 @@ public final class RdsBackupHttpServer implements AutoCloseable {
         }
         s.start();
         server = s;
+        boundPort = s.getAddress().getPort();
         if (config.insecure) {
             LOG.warn("INSECURE: the RDS backup API on http://{}:{} answers every caller without authentication "
                     + "(insecureLocalOnlyNoAuthentication); it is bound to loopback only: never use this in "
@@ -105,16 +108,18 @@ public final class RdsBackupHttpServer implements AutoCloseable {
     }
 
     /**
-     * The port the server listens on (useful with port 0).
+     * The port the server listens on (useful with port 0); answers at once, also while {@link #stop} waits for
+     * requests in flight.
      *
      * @return the bound port
      * @throws IllegalStateException if not started
      */
-    public synchronized int port() {
-        if (server == null) {
+    public int port() {
+        int port = boundPort;
+        if (port < 0) {
             throw new IllegalStateException("not started");
         }
-        return server.getAddress().getPort();
+        return port;
     }
 
     /** The address the server binds (or will bind). */
@@ -152,6 +157,7 @@ public final class RdsBackupHttpServer implements AutoCloseable {
         }
         server = null;
         ownExecutor = null;
+        boundPort = -1;
         LOG.info("RDS backup API stopped{}", drained ? "" : " (some requests were cut off)");
         return drained;
     }

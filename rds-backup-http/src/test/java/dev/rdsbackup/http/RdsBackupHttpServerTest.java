@@ -170,4 +170,79 @@ class RdsBackupHttpServerTest {
         assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close()).isInstanceOf(IOException.class);
         server = null;
     }
+
+    /** An authorizer that holds every request carrying {@code X-Hold} until released, and allows the rest. */
+    private static final class HoldingAuthorizer implements RequestAuthorizer {
+        final java.util.concurrent.CountDownLatch arrived = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public AuthDecision authorize(HttpApiRequest request, String projectId) {
+            if (request.header("X-Hold") != null) {
+                arrived.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return TestBackend.AUTHORIZER.authorize(request, projectId);
+        }
+    }
+
+    private java.util.concurrent.CompletableFuture<HttpResponse<String>> heldGet(HoldingAuthorizer hold) {
+        String path = "/v3/" + TestBackend.PROJECT + "/backups";
+        return HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + server.port() + path)).header("Authorization", HandlerRig.AUTH).header("X-Hold", "1").build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sends listings until one is refused as the server stops; bounded, and the stop is already under way. */
+    private String firstRefusal() throws IOException {
+        for (int i = 0; i < 1_000; i++) {
+            String answer = raw("GET /v3/" + TestBackend.PROJECT + "/backups HTTP/1.1\r\nHost: x\r\nAuthorization: "
+                    + HandlerRig.AUTH + "\r\nConnection: close\r\n\r\n");
+            if (!answer.startsWith("HTTP/1.1 200")) {
+                return answer;
+            }
+        }
+        throw new AssertionError("no request was refused in 1,000 tries while the server stopped");
+    }
+
+    @Test
+    @DisplayName("stopping: refuses new requests with 503 and Connection: close, waits for the one in flight, "
+            + "which is answered")
+    void stopWaitsForRequestsInFlight() throws Exception {
+        HoldingAuthorizer hold = new HoldingAuthorizer();
+        start(RdsBackupHttpServer.builder().authorizer(hold));
+        var inFlight = heldGet(hold);
+        hold.arrived.await();
+        var stopped = java.util.concurrent.CompletableFuture.supplyAsync(() -> server.stop(Duration.ofMinutes(1)));
+
+        assertThat(server.port()).as("answered while the stop waits").isPositive();
+        String refused = firstRefusal();
+        assertThat(refused).startsWith("HTTP/1.1 503").containsIgnoringCase("Connection: close");
+        assertThat(stopped).as("the stop waits for the request in flight").isNotDone();
+
+        hold.release.countDown();
+        assertThat(inFlight.get().statusCode()).isEqualTo(200);
+        assertThat(stopped.get()).as("every request in flight finished").isTrue();
+        server = null;
+    }
+
+    @Test
+    @DisplayName("stopping: a request in flight past the grace period makes stop answer false")
+    void stopGivesUpAfterGrace() throws Exception {
+        HoldingAuthorizer hold = new HoldingAuthorizer();
+        start(RdsBackupHttpServer.builder().authorizer(hold));
+        var inFlight = heldGet(hold);
+        hold.arrived.await();
+        try {
+            assertThat(server.stop(Duration.ofMillis(50))).isFalse();
+        } finally {
+            hold.release.countDown();
+        }
+        assertThat(inFlight).failsWithin(Duration.ofSeconds(30)); // the socket closed under it
+        server = null;
+    }
 }

@@ -70,8 +70,14 @@ final class BuildRun extends RunCopy {
             onVerification(made, null, e);
             return;
         }
-        answer.whenComplete((v, e) -> handOver(made, v, e));
-        if (phase == Phase.VERIFYING && attempt == made) {
+        AtomicBoolean answered = new AtomicBoolean();
+        answer.whenComplete((v, e) -> {
+            answered.set(true);
+            handOver(made, v, e);
+        });
+        // An answer already in is on the queue (or, refused, released its lock): there is nothing to wait for, and
+        // a probe that answers at once costs the host's timer nothing.
+        if (!answered.get() && phase == Phase.VERIFYING && attempt == made) {
             timeoutTask = later("the verification deadline", () -> attemptTimedOut(made), c.s.verificationTimeout());
         }
     }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -179,8 +180,14 @@ abstract class RunCopy extends RunEnding {
                 return;
             }
         }
-        result.whenComplete((size, e) -> queue().handOff(() -> onCopyResult(size, e)));
-        if (phase == Phase.COPYING && stallTask == null) {
+        AtomicBoolean reported = new AtomicBoolean();
+        result.whenComplete((size, e) -> {
+            reported.set(true);
+            queue().handOff(() -> onCopyResult(size, e));
+        });
+        // A result already in is on the queue: no stall to watch for, and an engine that copies at once costs the
+        // host's timer nothing.
+        if (!reported.get() && phase == Phase.COPYING && stallTask == null) {
             scheduleStallCheck();
         }
     }

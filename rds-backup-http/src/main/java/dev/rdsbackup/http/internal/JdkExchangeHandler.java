@@ -13,6 +13,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -30,10 +31,12 @@ public final class JdkExchangeHandler implements HttpHandler {
 
     private final RdsApiHandler handler;
     private final int maxBodyBytes;
+    // Counted without a lock: every request passes here, and a lock taken twice per request by many request threads
+    // on few cores makes a convoy whenever its holder is preempted. The lock only guards the wait for the drain.
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition drained = lock.newCondition();
-    private int inFlight;
-    private boolean stopping;
+    private volatile boolean stopping;
 
     /**
      * Creates the adapter.
@@ -47,15 +50,12 @@ public final class JdkExchangeHandler implements HttpHandler {
 
     @Override
     public void handle(HttpExchange exchange) {
-        boolean admitted;
-        lock.lock();
-        try {
-            admitted = !stopping;
-            if (admitted) {
-                inFlight++;
-            }
-        } finally {
-            lock.unlock();
+        // Counted before stopping is read, and stopAndAwait sets stopping before it reads the count: either this
+        // exchange sees stopping and is refused, or the stop sees it in flight and waits for it.
+        inFlight.incrementAndGet();
+        boolean admitted = !stopping;
+        if (!admitted) {
+            leave();
         }
         try (exchange) {
             if (!admitted) {
@@ -65,16 +65,22 @@ public final class JdkExchangeHandler implements HttpHandler {
             try {
                 serve(exchange);
             } finally {
-                lock.lock();
-                try {
-                    inFlight--;
-                    drained.signalAll();
-                } finally {
-                    lock.unlock();
-                }
+                leave();
             }
         } catch (IOException e) {
             LOG.debug("exchange ended early: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    /** One exchange fewer in flight; wakes a stop waiting for the last one. */
+    private void leave() {
+        if (inFlight.decrementAndGet() == 0 && stopping) {
+            lock.lock();
+            try {
+                drained.signalAll();
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -144,10 +150,10 @@ public final class JdkExchangeHandler implements HttpHandler {
      */
     public boolean stopAndAwait(Duration timeout) throws InterruptedException {
         long nanos = timeout.toNanos();
+        stopping = true;
         lock.lock();
         try {
-            stopping = true;
-            while (inFlight > 0) {
+            while (inFlight.get() > 0) {
                 if (nanos <= 0) {
                     return false;
                 }
