@@ -60,8 +60,9 @@ import org.openjdk.jmh.infra.ThreadParams;
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-Dsun.net.httpserver.nodelay=true"})
 // Warm-up is long on purpose: with 50 client and 8 server threads on 2 cores, the JIT's compiler threads get a small
 // share of the CPU, and the library's deeper call graph (validation, the lifecycle, Jackson) kept getting faster for
-// about 80 seconds (3,900 creates per second in the second warm-up second, 13,500 after 80 s), where the fixed
-// document is warm within seconds. Two 3-second warm-ups measured the JIT, not the library.
+// about 80 seconds (about 4,100 creates per second in the second 4-second warm-up iteration, about 13,000 after
+// 80 s), where the fixed document's rate levels off within about 20 s. Two 3-second warm-ups measured the JIT more
+// than the library.
 @Warmup(iterations = 20, time = 4)
 @Measurement(iterations = 5, time = 4)
 @Threads(HttpLoadBenchmark.CONNECTIONS)

@@ -54,7 +54,9 @@ public final class RdsBackupHttpServer implements AutoCloseable {
     public static final int DEFAULT_THREADS = 16;
 
     private final Builder config;
-    private final JdkExchangeHandler exchanges;
+    private final RdsApiHandler handler;
+    /** The exchanges of the current start; a stopped adapter refuses everything, so each start gets a fresh one. */
+    private JdkExchangeHandler exchanges;
     private HttpServer server;
     private ExecutorService ownExecutor;
     /** The bound port while started, else -1; read without the monitor, which a stop holds while it waits. */
@@ -62,7 +64,7 @@ public final class RdsBackupHttpServer implements AutoCloseable {
 
     private RdsBackupHttpServer(Builder config, RdsApiHandler handler) {
         this.config = config;
-        this.exchanges = new JdkExchangeHandler(handler);
+        this.handler = handler;
     }
 
     /** A new builder; {@link Builder#service} and an authorizer (or the insecure local option) are required. */
@@ -71,7 +73,8 @@ public final class RdsBackupHttpServer implements AutoCloseable {
     }
 
     /**
-     * Binds the address and starts answering.
+     * Binds the address and starts answering. A stopped server may be started again: it binds anew (with port 0,
+     * on a new ephemeral port) and answers as a new one.
      *
      * @return this server
      * @throws UncheckedIOException if the address cannot be bound
@@ -87,6 +90,7 @@ public final class RdsBackupHttpServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind " + config.bindAddress.getHostAddress() + ":" + config.port, e);
         }
+        exchanges = new JdkExchangeHandler(handler);
         s.createContext("/", exchanges);
         if (config.threads > 0) {
             ownExecutor = Executors.newFixedThreadPool(config.threads, new NamedThreads());

@@ -197,16 +197,32 @@ class RdsBackupHttpServerTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Sends listings until one is refused as the server stops; bounded, and the stop is already under way. */
-    private String firstRefusal() throws IOException {
-        for (int i = 0; i < 1_000; i++) {
-            String answer = raw("GET /v3/" + TestBackend.PROJECT + "/backups HTTP/1.1\r\nHost: x\r\nAuthorization: "
-                    + HandlerRig.AUTH + "\r\nConnection: close\r\n\r\n");
+    private String listing(int port) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("GET /v3/" + TestBackend.PROJECT + "/backups HTTP/1.1\r\nHost: x\r\nAuthorization: "
+                    + HandlerRig.AUTH + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            s.getInputStream().transferTo(answer);
+            return answer.toString(StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /**
+     * Sends listings until one is refused as the server stops (the stop runs on another thread, so the first few
+     * may still be answered); gives up after a minute.
+     */
+    private String firstRefusal(int port) throws IOException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (System.nanoTime() < deadline) {
+            String answer = listing(port);
             if (!answer.startsWith("HTTP/1.1 200")) {
                 return answer;
             }
         }
-        throw new AssertionError("no request was refused in 1,000 tries while the server stopped");
+        throw new AssertionError("no request was refused within a minute of starting to stop");
     }
 
     @Test
@@ -217,11 +233,13 @@ class RdsBackupHttpServerTest {
         start(RdsBackupHttpServer.builder().authorizer(hold));
         var inFlight = heldGet(hold);
         hold.arrived.await();
+        int port = server.port();
         var stopped = java.util.concurrent.CompletableFuture.supplyAsync(() -> server.stop(Duration.ofMinutes(1)));
 
-        assertThat(server.port()).as("answered while the stop waits").isPositive();
-        String refused = firstRefusal();
+        String refused = firstRefusal(port);
         assertThat(refused).startsWith("HTTP/1.1 503").containsIgnoringCase("Connection: close");
+        // A 503 means the stop has begun, and it holds the server's monitor until the request in flight ends.
+        assertThat(server.port()).as("answered while the stop waits").isEqualTo(port);
         assertThat(stopped).as("the stop waits for the request in flight").isNotDone();
 
         hold.release.countDown();
@@ -244,5 +262,16 @@ class RdsBackupHttpServerTest {
         }
         assertThat(inFlight).failsWithin(Duration.ofSeconds(30)); // the socket closed under it
         server = null;
+    }
+
+    @Test
+    @DisplayName("can be started again after a stop, and then answers requests instead of refusing them")
+    void restarts() throws Exception {
+        start(RdsBackupHttpServer.builder().authorizer(TestBackend.AUTHORIZER));
+        assertThat(server.stop(Duration.ofSeconds(5))).isTrue();
+
+        server.start();
+
+        assertThat(listing(server.port())).startsWith("HTTP/1.1 200");
     }
 }

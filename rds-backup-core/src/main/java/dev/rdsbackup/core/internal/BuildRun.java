@@ -75,8 +75,8 @@ final class BuildRun extends RunCopy {
             answered.set(true);
             handOver(made, v, e);
         });
-        // An answer already in is on the queue (or, refused, released its lock): there is nothing to wait for, and
-        // a probe that answers at once costs the host's timer nothing.
+        // An answer that came in is being handed to the queue (or, refused, releases its lock and waits for the lease
+        // tick's kick): there is nothing left to wait for, and a probe that answers at once costs the timer nothing.
         if (!answered.get() && phase == Phase.VERIFYING && attempt == made) {
             timeoutTask = later("the verification deadline", () -> attemptTimedOut(made), c.s.verificationTimeout());
         }

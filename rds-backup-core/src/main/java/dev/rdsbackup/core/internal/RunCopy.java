@@ -185,8 +185,8 @@ abstract class RunCopy extends RunEnding {
             reported.set(true);
             queue().handOff(() -> onCopyResult(size, e));
         });
-        // A result already in is on the queue: no stall to watch for, and an engine that copies at once costs the
-        // host's timer nothing.
+        // A result that came in is being handed to the queue (refused, it waits for the lease tick's kick): no stall
+        // to watch for, and an engine that copies at once costs the host's timer nothing.
         if (!reported.get() && phase == Phase.COPYING && stallTask == null) {
             scheduleStallCheck();
         }
