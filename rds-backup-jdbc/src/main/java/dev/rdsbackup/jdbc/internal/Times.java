@@ -45,7 +45,11 @@ public final class Times {
                 statement.setObject(index, LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
             }
         } else if (instant == null) {
-            statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+            // Named, so the driver sends the same type as for an OffsetDateTime (PgJDBC 42.7 sends "unspecified"
+            // for a bare TIMESTAMP_WITH_TIMEZONE null): a parameter whose type changes between executions makes
+            // the driver prepare the statement anew, and a compare-and-set that sets end_time, or clears a lease,
+            // was parsed and planned again every time.
+            statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE, "timestamptz");
         } else {
             statement.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
         }
