@@ -9,16 +9,13 @@ import dev.rdsbackup.api.BackupType;
 import dev.rdsbackup.api.Datastore;
 import dev.rdsbackup.api.Lease;
 import dev.rdsbackup.jdbc.TestDatabases.Kind;
-import java.io.PrintWriter;
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.time.Instant;
 import java.util.List;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -36,8 +33,8 @@ class PreparedStatementReuseTest {
     @Test
     @DisplayName("one server-side statement runs every compare-and-set of 20 lifecycles")
     void oneStatementForEveryWrite() throws SQLException {
-        try (Connection held = TestDatabases.pool(Kind.POSTGRESQL).getConnection()) {
-            DataSource one = new OneConnection(held);
+        // One connection, so every write and the read of the session's prepared statements share a session.
+        try (HikariDataSource one = TestDatabases.newPool(Kind.POSTGRESQL, 1, config -> { })) {
             JdbcBackupStore store = JdbcBackupStore.builder(one).table("reuse_check").createSchema(true).build();
             int lifecycles = 20;
             for (int i = 0; i < lifecycles; i++) {
@@ -54,7 +51,8 @@ class PreparedStatementReuseTest {
             }
 
             long executions;
-            try (PreparedStatement s = held.prepareStatement("SELECT coalesce(max(generic_plans + custom_plans), 0)"
+            try (Connection c = one.getConnection();
+                 PreparedStatement s = c.prepareStatement("SELECT coalesce(max(generic_plans + custom_plans), 0)"
                     + " FROM pg_prepared_statements WHERE statement LIKE 'UPDATE \"reuse_check\" SET description%'");
                  ResultSet r = s.executeQuery()) {
                 r.next();
@@ -64,68 +62,6 @@ class PreparedStatementReuseTest {
             // least 55 run the one statement when its parameter types never change.
             assertThat(executions).as("writes run by the most used server-side compare-and-set")
                     .isGreaterThanOrEqualTo(3L * lifecycles - 5);
-        }
-    }
-
-    /** Hands out one connection and never closes it, so the session's prepared statements can be read. */
-    private static final class OneConnection implements DataSource {
-        private final Connection connection;
-
-        OneConnection(Connection connection) {
-            this.connection = connection;
-        }
-
-        @Override
-        public Connection getConnection() {
-            return (Connection) java.lang.reflect.Proxy.newProxyInstance(Connection.class.getClassLoader(),
-                    new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-                        if ("close".equals(method.getName())) {
-                            return null;
-                        }
-                        try {
-                            return method.invoke(connection, args);
-                        } catch (java.lang.reflect.InvocationTargetException e) {
-                            throw e.getCause();
-                        }
-                    });
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) {
-            return getConnection();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            throw new SQLFeatureNotSupportedException();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> type) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> type) {
-            return false;
         }
     }
 }
