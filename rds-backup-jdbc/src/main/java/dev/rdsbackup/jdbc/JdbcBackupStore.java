@@ -19,6 +19,7 @@ import dev.rdsbackup.jdbc.internal.Times;
 import dev.rdsbackup.jdbc.internal.Transactor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -116,15 +117,15 @@ public final class JdbcBackupStore implements BackupStore {
         BackupRecord stored = RecordRows.stored(record).withVersion(0);
         for (int attempt = 1; ; attempt++) {
             try {
-                transactor.singleStatement("create", c -> {
-                    try (PreparedStatement insert = c.prepareStatement(sql.insert())) {
-                        int next = rows.bindFixed(insert, 1, stored);
-                        next = rows.bindMutable(insert, next, stored);
-                        insert.setLong(next, 0);
-                        insert.executeUpdate();
-                    }
+                Transactor.Work<Void> insert = c -> {
+                    insertOn(c, stored);
                     return null;
-                });
+                };
+                if (dialect() == SqlDialect.POSTGRESQL) {
+                    transactor.singleStatement("create", insert); // inserts and counts in one statement
+                } else {
+                    transactor.inTransaction("create", insert);
+                }
                 return new CreateResult.Created(stored);
             } catch (SQLException e) {
                 if (!SqlErrors.isUniqueViolation(e)) {
@@ -144,6 +145,27 @@ public final class JdbcBackupStore implements BackupStore {
                             + " times but the record it protects was gone each time", e);
                 }
             }
+        }
+    }
+
+    private void insertOn(Connection c, BackupRecord stored) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(sql.insert())) {
+            int next = rows.bindFixed(insert, 1, stored);
+            next = rows.bindMutable(insert, next, stored);
+            insert.setLong(next, 0);
+            insert.executeUpdate();
+        }
+        if (dialect() == SqlDialect.MYSQL) {
+            countOn(c, sql.countUp(), stored.projectId(), stored.instanceId());
+        }
+    }
+
+    private static void countOn(Connection c, String statement, String projectId, String instanceId)
+            throws SQLException {
+        try (PreparedStatement count = c.prepareStatement(statement)) {
+            count.setString(1, projectId);
+            count.setString(2, instanceId);
+            count.executeUpdate();
         }
     }
 
@@ -214,12 +236,42 @@ public final class JdbcBackupStore implements BackupStore {
     @Override
     public boolean delete(String backupId, long expectedVersion) {
         Objects.requireNonNull(backupId, "backupId");
-        return runSingle("delete " + backupId, c -> {
+        String what = "delete " + backupId;
+        if (dialect() == SqlDialect.POSTGRESQL) {
+            return runSingle(what, c -> { // deletes and uncounts in one statement
+                try (PreparedStatement delete = c.prepareStatement(sql.delete())) {
+                    delete.setString(1, backupId);
+                    delete.setLong(2, expectedVersion);
+                    try (ResultSet deleted = delete.executeQuery()) {
+                        deleted.next();
+                        return deleted.getLong(1) == 1;
+                    }
+                }
+            });
+        }
+        return run(what, c -> {
+            String projectId;
+            String instanceId;
+            try (PreparedStatement lock = c.prepareStatement(sql.lockForDelete())) {
+                lock.setString(1, backupId);
+                lock.setLong(2, expectedVersion);
+                try (ResultSet row = lock.executeQuery()) {
+                    if (!row.next()) {
+                        return false;
+                    }
+                    projectId = row.getString(1);
+                    instanceId = row.getString(2);
+                }
+            }
             try (PreparedStatement delete = c.prepareStatement(sql.delete())) {
                 delete.setString(1, backupId);
                 delete.setLong(2, expectedVersion);
-                return delete.executeUpdate() == 1;
+                if (delete.executeUpdate() != 1) {
+                    return false;
+                }
             }
+            countOn(c, sql.countDown(), projectId, instanceId);
+            return true;
         });
     }
 

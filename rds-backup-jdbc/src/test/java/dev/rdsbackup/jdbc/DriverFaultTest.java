@@ -87,8 +87,10 @@ class DriverFaultTest {
             Replicas.await("every deletion finished", Duration.ofSeconds(60),
                     () -> Replicas.settled(healthy, project), reconcile);
 
-            assertThat(Replicas.all(healthy, project)).hasSize(BACKUPS - toDelete.size())
-                    .noneMatch(r -> toDelete.contains(r.id()));
+            List<BackupRecord> kept = Replicas.all(healthy, project);
+            assertThat(kept).hasSize(BACKUPS - toDelete.size()).noneMatch(r -> toDelete.contains(r.id()));
+            assertThat(Replicas.counted(healthyPool, healthy, project)).as("the counts table")
+                    .isEqualTo(Replicas.countedByHand(kept));
             assertThat(probe.heldLocks()).as("locks the probe still holds").isEmpty();
             assertThat(faulty.injected()).as("faults injected").isPositive();
         }
@@ -122,6 +124,9 @@ class DriverFaultTest {
             }
             assertThat(probe.heldLocks()).isEmpty();
             assertThat(faulty.injected()).as("faults injected").isGreaterThan(BACKUPS);
+            assertThat(Replicas.counted(pool, store, project)).as("the counts table, one per instance")
+                    .isEqualTo(Replicas.countedByHand(Replicas.all(store, project)))
+                    .hasSize(BACKUPS);
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * A data source whose connections fail the way real drivers do: a commit (an explicit one, or a write in
+ * A data source whose connections fail the way real drivers do: a commit (an explicit one, or a statement in
  * autocommit mode) that reaches the database and then loses the connection (the write landed, the caller gets
  * SQLSTATE 08006), or a statement the database aborts
  * with a serialization failure (SQLSTATE 40001) or a deadlock (MySQL error 1213, SQLSTATE 40001), rolling the
@@ -23,7 +23,10 @@ final class FaultyDataSource implements DataSource {
 
     /** What goes wrong. */
     enum Fault {
-        /** Every n-th commit (or write in autocommit mode) lands, then the connection drops. */
+        /**
+         * Every n-th commit (or statement in autocommit mode: a write, a query that writes, or a read) lands,
+         * then the connection drops.
+         */
         DROP_AFTER_COMMIT,
         /** Every n-th statement is aborted as a serialization failure (PostgreSQL) or a deadlock (MySQL). */
         SERIALIZATION_FAILURE
@@ -88,8 +91,9 @@ final class FaultyDataSource implements DataSource {
                 new Class<?>[] {PreparedStatement.class}, (proxy, method, args) -> {
                     boolean execute = method.getName().startsWith("execute") && (args == null || args.length == 0);
                     if (fault == Fault.DROP_AFTER_COMMIT) {
-                        if (execute && method.getName().equals("executeUpdate") && connection.getAutoCommit()) {
-                            Object result = invoke(real, method, args); // commits itself
+                        if (execute && connection.getAutoCommit()) {
+                            // commits itself (a write, or PostgreSQL's delete, a query that writes)
+                            Object result = invoke(real, method, args);
                             if (due()) {
                                 connection.abort(Runnable::run);
                                 throw new SQLException("I/O error: connection reset after the statement", "08006");

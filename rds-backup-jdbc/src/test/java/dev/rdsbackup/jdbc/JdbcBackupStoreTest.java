@@ -2,11 +2,13 @@ package dev.rdsbackup.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.rdsbackup.api.BackupFailure;
 import dev.rdsbackup.api.BackupLock;
 import dev.rdsbackup.api.BackupProgress;
+import dev.rdsbackup.api.BackupQuery;
 import dev.rdsbackup.api.BackupRecord;
 import dev.rdsbackup.api.BackupStatus;
 import dev.rdsbackup.api.BackupType;
@@ -89,7 +91,70 @@ class JdbcBackupStoreTest {
                     .hasMessageContaining("lacks the indexes [" + table + "_owner_idx]");
         } finally {
             execute(TestDatabases.pool(kind), "DROP TABLE " + table);
+            execute(TestDatabases.pool(kind), "DROP TABLE IF EXISTS " + table + "_counts");
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    @DisplayName("refuses to build without the counts table, and names it")
+    void namesAMissingCountsTable(Kind kind) throws SQLException {
+        String table = "uncounted_" + kind.name().toLowerCase();
+        JdbcBackupStore.builder(TestDatabases.pool(kind)).table(table).createSchema(true).build();
+        execute(TestDatabases.pool(kind), "DROP TABLE " + table + "_counts");
+        try {
+            assertThatThrownBy(() -> JdbcBackupStore.builder(TestDatabases.pool(kind)).table(table).build())
+                    .isInstanceOf(JdbcStoreException.class)
+                    .hasMessageContaining("there is no table " + table + "_counts")
+                    .hasMessageContaining("V1__create_rds_backup.sql");
+            execute(TestDatabases.pool(kind), "CREATE TABLE " + table + "_counts (project_id varchar(255) NOT NULL,"
+                    + " instance_id varchar(255) NOT NULL, backups bigint NOT NULL, PRIMARY KEY (project_id))");
+            assertThatThrownBy(() -> JdbcBackupStore.builder(TestDatabases.pool(kind)).table(table).build())
+                    .hasMessageContaining("table " + table + "_counts must have the primary key (project_id,"
+                            + " instance_id), has [project_id]");
+        } finally {
+            execute(TestDatabases.pool(kind), "DROP TABLE " + table);
+            execute(TestDatabases.pool(kind), "DROP TABLE IF EXISTS " + table + "_counts");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    @DisplayName("counts each instance's backups through creates, refused creates and deletes, and a whole"
+            + " project's or instance's listing takes its total from those counts")
+    void countsEachInstance(Kind kind) throws SQLException {
+        javax.sql.DataSource pool = TestDatabases.pool(kind);
+        JdbcBackupStore store = TestDatabases.sharedStore(kind);
+        String project = unique("p");
+        List<BackupRecord> stored = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            stored.add(((CreateResult.Created) store.create(record(project, i < 3 ? "i-1" : "i-2", "n-" + i)
+                    .beginTime(T0.plusSeconds(i)).build())).record());
+        }
+        assertThat(store.create(record(project, "i-1", "n-0").build())).isInstanceOf(CreateResult.NameTaken.class);
+        assertThat(store.delete(stored.get(0).id(), 7)).isFalse();
+        assertThat(store.delete(stored.get(3).id(), 0)).isTrue();
+        assertThat(store.delete(stored.get(3).id(), 0)).isFalse();
+
+        assertThat(Replicas.counted(pool, store, project)).containsExactly(entry("i-1", 3L), entry("i-2", 1L));
+        assertThat(store.query(BackupQuery.forProject(project).limit(1).build()).totalCount()).isEqualTo(4);
+        assertThat(store.query(BackupQuery.forInstance(project, "i-1").limit(2).build()).totalCount()).isEqualTo(3);
+
+        // The totals above came from the counts table: a count changed behind the store's back shows in them,
+        // while a filtered listing still counts its matches.
+        execute(pool, "UPDATE rds_backup_counts SET backups = backups + 100 WHERE project_id = '" + project
+                + "' AND instance_id = 'i-1'");
+        assertThat(store.query(BackupQuery.forProject(project).limit(1).build()).totalCount()).isEqualTo(104);
+        assertThat(store.query(BackupQuery.forInstance(project, "i-1").limit(2).build()).totalCount())
+                .isEqualTo(103);
+        assertThat(store.query(BackupQuery.forProject(project).offset(50).limit(1).build()).totalCount())
+                .as("a page past the last match, which no row carries the count on").isEqualTo(104);
+        assertThat(store.query(BackupQuery.forInstance(project, "i-1").offset(50).build()).totalCount())
+                .isEqualTo(103);
+        assertThat(store.query(BackupQuery.forProject(project).statuses(BackupStatus.COMPLETED).limit(1).build())
+                .totalCount()).isEqualTo(4);
+        assertThat(store.query(BackupQuery.forProject(project).type(BackupType.MANUAL).limit(1).build())
+                .totalCount()).isEqualTo(4);
     }
 
     @Test
@@ -117,8 +182,11 @@ class JdbcBackupStoreTest {
                 .contains("CONSTRAINT \"backups_name_uq\" UNIQUE (project_id, instance_id, name)")
                 .contains("\"backups_building_uq\" ON \"control\".\"backups\" (project_id, instance_id)"
                         + " WHERE status = 'BUILDING'")
+                .contains("CREATE TABLE IF NOT EXISTS \"control\".\"backups_counts\" (")
+                .contains("CONSTRAINT \"backups_counts_pkey\" PRIMARY KEY (project_id, instance_id)")
                 .doesNotContain("rds_backup");
         assertThat(JdbcBackupStore.schemaSql(SqlDialect.MYSQL, null, "backups"))
+                .contains("CREATE TABLE IF NOT EXISTS `backups_counts` (")
                 .contains("CREATE TABLE IF NOT EXISTS `backups` (").contains("UNIQUE KEY `backups_building_uq`")
                 .doesNotContain("rds_backup");
     }

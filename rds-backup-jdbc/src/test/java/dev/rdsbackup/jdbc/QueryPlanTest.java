@@ -56,7 +56,11 @@ class QueryPlanTest {
                     + " CASE WHEN g % 50 = 3 AND g < 25000 THEN 'replica-' || (g % 3) END,"
                     + " CASE WHEN g % 50 = 3 AND g < 25000 THEN timestamptz '2026-03-01 00:00:00+00' + g * interval '1 second' END, 0"
                     + " FROM generate_series(1, 50000) AS g");
+            s.execute("TRUNCATE " + TABLE + "_counts");
+            s.execute("INSERT INTO " + TABLE + "_counts (project_id, instance_id, backups) SELECT project_id,"
+                    + " instance_id, COUNT(*) FROM " + TABLE + " GROUP BY project_id, instance_id");
             s.execute("ANALYZE " + TABLE);
+            s.execute("ANALYZE " + TABLE + "_counts");
         }
     }
 
@@ -97,6 +101,11 @@ class QueryPlanTest {
 
         assertIndexed(plan(SQL.page(SQL.where(query)), "p-7", "i-123", 100, 0));
         assertIndexed(plan(SQL.count(SQL.where(query)), "p-7", "i-123"));
+        assertThat(plan(SQL.counted(true), "p-7", "i-123")).contains(TABLE + "_counts_pkey")
+                .doesNotContain("Seq Scan");
+        String page = plan(SQL.pageWithCount(SQL.where(query), true), "p-7", "i-123", "p-7", "i-123", 100, 0);
+        assertIndexed(page);
+        assertThat(page).as(page).contains(TABLE + "_counts_pkey").doesNotContain("Seq Scan");
     }
 
     @Test
@@ -110,11 +119,16 @@ class QueryPlanTest {
     }
 
     @Test
-    @DisplayName("the first page of a project reads the project index in order")
+    @DisplayName("the first page of a project reads the project index in order, and its count the counts table's key")
     void firstPageOfAProject() throws SQLException {
         BackupQuery query = BackupQuery.forProject("p-7").build();
 
         assertIndexed(plan(SQL.page(SQL.where(query)), "p-7", 100, 0));
+        String page = plan(SQL.pageWithCount(SQL.where(query), false), "p-7", "p-7", 100, 0);
+        assertIndexed(page);
+        assertThat(page).as(page).contains(TABLE + "_counts_pkey").doesNotContain("Seq Scan");
+        String count = plan(SQL.counted(false), "p-7");
+        assertThat(count).as(count).contains(TABLE + "_counts_pkey").doesNotContain("Seq Scan");
     }
 
     @Test

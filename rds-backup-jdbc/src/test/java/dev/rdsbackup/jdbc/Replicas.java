@@ -9,14 +9,22 @@ import dev.rdsbackup.api.spi.InstanceProbe;
 import dev.rdsbackup.core.DefaultBackupService;
 import dev.rdsbackup.core.RetryPolicy;
 import dev.rdsbackup.core.TaskScheduler;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
 
 /** Control-plane replicas for tests: real services on real threads, each with a scheduler of its own. */
 final class Replicas implements AutoCloseable {
@@ -49,6 +57,34 @@ final class Replicas implements AutoCloseable {
                 return records;
             }
         }
+    }
+
+    /**
+     * Each instance's backups as the counts table holds them (instances counted at zero left out), read with
+     * SQL on the table of {@code store}.
+     */
+    static Map<String, Long> counted(DataSource pool, JdbcBackupStore store, String projectId) {
+        Map<String, Long> counts = new TreeMap<>();
+        String sql = "SELECT instance_id, backups FROM " + store.tableName() + "_counts WHERE project_id = ?";
+        try (Connection c = pool.getConnection(); PreparedStatement select = c.prepareStatement(sql)) {
+            select.setString(1, projectId);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    if (rows.getLong(2) != 0) {
+                        counts.put(rows.getString(1), rows.getLong(2));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the counts table", e);
+        }
+        return counts;
+    }
+
+    /** Each instance's backups, counted from the records of a project. */
+    static Map<String, Long> countedByHand(List<BackupRecord> records) {
+        return records.stream().collect(Collectors.groupingBy(BackupRecord::instanceId, TreeMap::new,
+                Collectors.counting()));
     }
 
     /** Whether a project has no work in progress. */

@@ -115,6 +115,9 @@ class TwoReplicasRaceTest {
                         () -> Replicas.settled(storeA, project), engine::completeAll);
 
                 assertInvariants(round, storeB, probe, project);
+                assertThat(Replicas.counted(poolB, storeB, project))
+                        .as("round %d: the counts table holds each instance's backups", round)
+                        .isEqualTo(Replicas.countedByHand(Replicas.all(storeB, project)));
             }
         } finally {
             callers.shutdownNow();

@@ -9,10 +9,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
-/** Checks, through the driver's metadata, that the backup table has every column and index the store needs. */
+/**
+ * Checks, through the driver's metadata, that the backup table has every column and index the store needs, and
+ * that the counts table beside it exists with its columns and primary key.
+ */
 public final class SchemaCheck {
+
+    private static final List<String> COUNTS_COLUMNS = List.of("project_id", "instance_id", "backups");
 
     private SchemaCheck() {
     }
@@ -36,17 +42,7 @@ public final class SchemaCheck {
             catalog = null;
             schema = table.schema() != null ? table.schema() : connection.getSchema();
         }
-        Set<String> columns = new LinkedHashSet<>();
-        String escape = meta.getSearchStringEscape();
-        String tablePattern = escape == null ? table.table() : table.table().replace("_", escape + "_");
-        String schemaPattern = schema == null || escape == null ? schema : schema.replace("_", escape + "_");
-        try (ResultSet rows = meta.getColumns(catalog, schemaPattern, tablePattern, "%")) {
-            while (rows.next()) {
-                if (table.table().equalsIgnoreCase(rows.getString("TABLE_NAME"))) {
-                    columns.add(rows.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
-                }
-            }
-        }
+        Set<String> columns = columns(meta, catalog, schema, table.table());
         List<String> problems = new ArrayList<>();
         if (columns.isEmpty()) {
             problems.add("there is no table " + table);
@@ -74,15 +70,56 @@ public final class SchemaCheck {
         if (!missingIndexes.isEmpty()) {
             problems.add("table " + table + " lacks the indexes " + missingIndexes);
         }
+        List<String> key = primaryKey(meta, catalog, schema, table.table());
+        if (!key.equals(List.of("id"))) {
+            problems.add("table " + table + " must have the primary key (id), has " + key);
+        }
+        countsProblems(meta, catalog, schema, table).ifPresent(problems::add);
+        return problems;
+    }
+
+    private static Optional<String> countsProblems(DatabaseMetaData meta, String catalog, String schema,
+            TableName table) throws SQLException {
+        String counts = table.schema() == null ? table.counts() : table.schema() + "." + table.counts();
+        Set<String> columns = columns(meta, catalog, schema, table.counts());
+        if (columns.isEmpty()) {
+            return Optional.of("there is no table " + counts + " (the backups of each instance, counted)");
+        }
+        List<String> missing = COUNTS_COLUMNS.stream().filter(c -> !columns.contains(c)).toList();
+        if (!missing.isEmpty()) {
+            return Optional.of("table " + counts + " lacks the columns " + missing);
+        }
+        Set<String> key = new LinkedHashSet<>(primaryKey(meta, catalog, schema, table.counts()));
+        if (!key.equals(Set.of("project_id", "instance_id"))) {
+            return Optional.of("table " + counts + " must have the primary key (project_id, instance_id), has " + key);
+        }
+        return Optional.empty();
+    }
+
+    private static Set<String> columns(DatabaseMetaData meta, String catalog, String schema, String table)
+            throws SQLException {
+        Set<String> columns = new LinkedHashSet<>();
+        String escape = meta.getSearchStringEscape();
+        String tablePattern = escape == null ? table : table.replace("_", escape + "_");
+        String schemaPattern = schema == null || escape == null ? schema : schema.replace("_", escape + "_");
+        try (ResultSet rows = meta.getColumns(catalog, schemaPattern, tablePattern, "%")) {
+            while (rows.next()) {
+                if (table.equalsIgnoreCase(rows.getString("TABLE_NAME"))) {
+                    columns.add(rows.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        return columns;
+    }
+
+    private static List<String> primaryKey(DatabaseMetaData meta, String catalog, String schema, String table)
+            throws SQLException {
         List<String> key = new ArrayList<>();
-        try (ResultSet rows = meta.getPrimaryKeys(catalog, schema, table.table())) {
+        try (ResultSet rows = meta.getPrimaryKeys(catalog, schema, table)) {
             while (rows.next()) {
                 key.add(rows.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
             }
         }
-        if (!key.equals(List.of("id"))) {
-            problems.add("table " + table + " must have the primary key (id), has " + key);
-        }
-        return problems;
+        return key;
     }
 }

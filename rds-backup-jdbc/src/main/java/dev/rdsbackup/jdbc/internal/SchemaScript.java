@@ -18,7 +18,10 @@ public final class SchemaScript {
     /** The file name of the first (and so far only) migration. */
     public static final String V1 = "V1__create_rds_backup.sql";
 
-    /** {@code rds_backup} as the table, or {@code rds_backup_<suffix>} as a constraint or index name. */
+    /**
+     * {@code rds_backup} as the table, {@code rds_backup_counts} as the counts table, or
+     * {@code rds_backup_<suffix>} as a constraint or index name.
+     */
     private static final Pattern NAMES = Pattern.compile("\\b" + TableName.DEFAULT_TABLE + "(_[a-z_]+)?\\b");
 
     private SchemaScript() {
@@ -35,9 +38,14 @@ public final class SchemaScript {
         StringBuilder out = new StringBuilder();
         Matcher m = NAMES.matcher(original);
         while (m.find()) {
-            String replacement = m.group(1) == null
-                    ? table.qualified()
-                    : table.quote(table.table() + m.group(1));
+            String replacement;
+            if (m.group(1) == null) {
+                replacement = table.qualified();
+            } else if (m.group(1).equals(TableName.COUNTS_SUFFIX)) {
+                replacement = table.countsQualified();
+            } else {
+                replacement = table.quote(table.table() + m.group(1));
+            }
             m.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         m.appendTail(out);

@@ -20,6 +20,11 @@ public final class Statements {
     private final String delete;
     private final String expiredLeases;
     private final String renewLeasesArray;
+    private final String countUp;
+    private final String countDown;
+    private final String lockForDelete;
+    private final String projectCount;
+    private final String instanceCount;
 
     /**
      * The statements for a table.
@@ -30,8 +35,32 @@ public final class Statements {
         this.table = table;
         this.columns = String.join(", ", RecordRows.ALL);
         String from = " FROM " + table.qualified();
-        this.insert = "INSERT INTO " + table.qualified() + " (" + columns + ") VALUES ("
+        String counts = table.countsQualified();
+        String insertRow = "INSERT INTO " + table.qualified() + " (" + columns + ") VALUES ("
                 + placeholders(RecordRows.ALL.size()) + ")";
+        String delete = "DELETE" + from + " WHERE id = ? AND version = ?";
+        if (table.dialect() == SqlDialect.POSTGRESQL) {
+            // One statement inserts the record and counts it (a data-modifying WITH runs exactly once).
+            this.insert = "WITH created AS (" + insertRow + " RETURNING project_id, instance_id)"
+                    + " INSERT INTO " + counts + " AS n (project_id, instance_id, backups)"
+                    + " SELECT project_id, instance_id, 1 FROM created"
+                    + " ON CONFLICT (project_id, instance_id) DO UPDATE SET backups = n.backups + 1";
+            // One statement deletes the record and uncounts it; it answers how many records it deleted.
+            this.delete = "WITH gone AS (" + delete + " RETURNING project_id, instance_id),"
+                    + " uncounted AS (UPDATE " + counts + " AS n SET backups = n.backups - 1 FROM gone"
+                    + " WHERE n.project_id = gone.project_id AND n.instance_id = gone.instance_id)"
+                    + " SELECT COUNT(*) FROM gone";
+        } else {
+            this.insert = insertRow;
+            this.delete = delete;
+        }
+        this.countUp = "INSERT INTO " + counts + " (project_id, instance_id, backups) VALUES (?, ?, 1)"
+                + " ON DUPLICATE KEY UPDATE backups = backups + 1";
+        this.countDown = "UPDATE " + counts + " SET backups = backups - 1 WHERE project_id = ? AND instance_id = ?";
+        this.lockForDelete = "SELECT project_id, instance_id" + from + " WHERE id = ? AND version = ? FOR UPDATE";
+        this.projectCount = "SELECT COALESCE(SUM(backups), 0) FROM " + counts + " WHERE project_id = ?";
+        this.instanceCount = "SELECT COALESCE(SUM(backups), 0) FROM " + counts
+                + " WHERE project_id = ? AND instance_id = ?";
         StringBuilder set = new StringBuilder();
         for (String column : RecordRows.MUTABLE) {
             set.append(column).append(" = ?, ");
@@ -50,16 +79,44 @@ public final class Statements {
         // Every record a new one may collide with: same token, or same instance with the same name or BUILDING.
         this.conflicts = "SELECT " + columns + from + " WHERE project_id = ? AND (client_token = ?"
                 + " OR (instance_id = ? AND (name = ? OR status = 'BUILDING')))";
-        this.delete = "DELETE" + from + " WHERE id = ? AND version = ?";
         this.expiredLeases = "SELECT " + columns + from
                 + " WHERE lease_owner IS NOT NULL AND lease_expires_at <= ? AND id > ? ORDER BY id LIMIT ?";
         this.renewLeasesArray = "UPDATE " + table.qualified()
                 + " SET lease_expires_at = ?, version = version + 1 WHERE lease_owner = ? AND id = ANY (?)";
     }
 
-    /** Inserts every column. */
+    /**
+     * Inserts every column; on PostgreSQL also counts the record in the counts table, in the same statement
+     * (MySQL: {@link #countUp()} follows in the same transaction).
+     */
     public String insert() {
         return insert;
+    }
+
+    /** MySQL: counts one more backup of an instance (project, instance). */
+    public String countUp() {
+        return countUp;
+    }
+
+    /** MySQL: counts one backup less of an instance (project, instance). */
+    public String countDown() {
+        return countDown;
+    }
+
+    /** MySQL: locks the record a delete would remove and reads its project and instance (id, version). */
+    public String lockForDelete() {
+        return lockForDelete;
+    }
+
+    /**
+     * The backups of a project, or of one instance when {@code instance} is set, from the counts table
+     * (project[, instance]).
+     *
+     * @param instance whether the count is of one instance
+     * @return the statement
+     */
+    public String counted(boolean instance) {
+        return instance ? instanceCount : projectCount;
     }
 
     /** Compare-and-set: the mutable columns, where id, identity and version match. */
@@ -82,7 +139,10 @@ public final class Statements {
         return conflicts;
     }
 
-    /** Delete by id and version. */
+    /**
+     * Delete by id and version (id, version). On PostgreSQL also uncounts the record, in the same statement, and
+     * is a query answering how many records it deleted; on MySQL an update whose count is the answer.
+     */
     public String delete() {
         return delete;
     }
@@ -139,6 +199,20 @@ public final class Statements {
      */
     public String page(String where) {
         return "SELECT " + columns + " FROM " + table.qualified() + where
+                + " ORDER BY begin_time DESC, id DESC LIMIT ? OFFSET ?";
+    }
+
+    /**
+     * One page of an unfiltered listing, newest first, each row carrying the project's or instance's count from
+     * the counts table as one more column (project[, instance], then the where clause's values, limit and
+     * offset).
+     *
+     * @param where the clause from {@link #where}
+     * @param instance whether the listing is of one instance
+     * @return the statement
+     */
+    public String pageWithCount(String where, boolean instance) {
+        return "SELECT " + columns + ", (" + counted(instance) + ") FROM " + table.qualified() + where
                 + " ORDER BY begin_time DESC, id DESC LIMIT ? OFFSET ?";
     }
 

@@ -18,6 +18,9 @@ public record TableName(SqlDialect dialect, String schema, String table) {
     /** The default table name, the one the shipped migration files create. */
     public static final String DEFAULT_TABLE = "rds_backup";
 
+    /** What the counts table's name adds to the backup table's. */
+    public static final String COUNTS_SUFFIX = "_counts";
+
     private static final Pattern TABLE = Pattern.compile("[a-z][a-z0-9_]{0,47}");
     private static final Pattern SCHEMA = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
@@ -48,6 +51,20 @@ public record TableName(SqlDialect dialect, String schema, String table) {
     /** The quoted, schema-qualified table name, for SQL text. */
     public String qualified() {
         return schema == null ? quote(table) : quote(schema) + "." + quote(table);
+    }
+
+    /**
+     * The quoted, schema-qualified name of the table that counts each instance's backups, for SQL text.
+     *
+     * @return for example {@code "control"."rds_backup_counts"}
+     */
+    public String countsQualified() {
+        return schema == null ? quote(counts()) : quote(schema) + "." + quote(counts());
+    }
+
+    /** The unquoted name of the table that counts each instance's backups, for example {@code rds_backup_counts}. */
+    public String counts() {
+        return table + COUNTS_SUFFIX;
     }
 
     /**
