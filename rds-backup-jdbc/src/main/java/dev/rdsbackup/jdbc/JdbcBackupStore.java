@@ -33,11 +33,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link BackupStore} in one SQL table, for PostgreSQL and MySQL/MariaDB, in plain JDBC. Every guarantee
- * comes from the database: unique constraints decide {@link #create} (the store then reads which record
- * stopped it, in the order the SPI states), {@code UPDATE ... WHERE version = ?} decides
- * {@link #compareAndSet}, and one statement renews every lease of a replica. Several control-plane replicas
- * may share the table.
+ * A {@link BackupStore} in SQL, for PostgreSQL and MySQL/MariaDB, in plain JDBC: one table of records and one
+ * that counts each instance's records (for listings' total counts). Every guarantee comes from the database:
+ * unique constraints decide {@link #create} (the store then reads which record stopped it, in the order the
+ * SPI states), {@code UPDATE ... WHERE version = ?} decides {@link #compareAndSet}, and one statement renews
+ * every lease of a replica. Several control-plane replicas may share the tables.
  *
  * <pre>{@code
  * BackupStore store = JdbcBackupStore.builder(dataSource)   // the host's pool
@@ -45,14 +45,15 @@ import org.slf4j.LoggerFactory;
  *         .build();                                         // checks the table, never creates it
  * }</pre>
  *
- * <p>The table must exist: create it with the migration shipped in the jar for the dialect
- * ({@link SqlDialect#migrationLocation()}, usable by Flyway as it is), with the script from
+ * <p>The tables must exist: create them with the migrations shipped in the jar for the dialect
+ * ({@link SqlDialect#migrationLocation()}, usable by Flyway as they are), with the script from
  * {@link #schemaSql}, or by asking the builder to ({@link Builder#createSchema(boolean)}).
  *
  * <p>Each operation is committed before it returns, whatever the pool's autocommit setting: an operation of
  * one statement (or a read of a page and its count) runs as such (with autocommit on each statement commits
- * itself, saving the round trips of a transaction); MySQL's chunked lease renewal runs in a transaction of its
- * own. Work aborted by a serialization failure or a deadlock is run
+ * itself, saving the round trips of a transaction). On PostgreSQL a create or a delete is one statement that
+ * also counts or uncounts its record; on MySQL/MariaDB each runs in a transaction of its own, as does the
+ * chunked lease renewal. Work aborted by a serialization failure or a deadlock is run
  * again, up to {@link Builder#maxAttempts(int)} times. Failures are thrown as {@link JdbcStoreException}.
  */
 public final class JdbcBackupStore implements BackupStore {
@@ -72,7 +73,7 @@ public final class JdbcBackupStore implements BackupStore {
         this.sql = new Statements(table);
         Times times = new Times(table.dialect());
         this.rows = new RecordRows(times);
-        this.listing = new Listing(sql, rows, times);
+        this.listing = new Listing(sql, rows, times, table);
         this.leases = new Leases(table.dialect(), sql, rows, times);
         this.transactor = transactor;
         this.maxAttempts = maxAttempts;
@@ -89,8 +90,10 @@ public final class JdbcBackupStore implements BackupStore {
     }
 
     /**
-     * The SQL script that creates the table, its constraints and indexes: the shipped migration, with the
-     * table (and its constraint names) renamed when the name is not the default {@code rds_backup}.
+     * The SQL script that creates the table, its constraints and indexes, and the counts table: the shipped
+     * migrations ({@code V1__create_rds_backup.sql}, then {@code V2__count_backups.sql}, which also counts the
+     * records already stored), with the tables (and their constraint names) renamed when the name is not the
+     * default {@code rds_backup}. On PostgreSQL, run it in one transaction ({@code psql --single-transaction}).
      *
      * @param dialect the database
      * @param schema the schema (MySQL: the database), or {@code null} for the connection's own
@@ -391,8 +394,9 @@ public final class JdbcBackupStore implements BackupStore {
 
         /**
          * Whether {@link #build()} creates the table, its constraints and indexes when they do not exist
-         * (with {@code IF NOT EXISTS}); {@code false} by default: the table is the host's to create, with its
-         * migration tool.
+         * (with {@code IF NOT EXISTS}), and the counts table when it does not exist, counting the records already
+         * stored (writers wait meanwhile); {@code false} by default: the tables are the host's to create, with
+         * its migration tool.
          *
          * @param createSchema {@code true} to create what is missing
          * @return this builder
@@ -403,7 +407,8 @@ public final class JdbcBackupStore implements BackupStore {
         }
 
         /**
-         * Builds the store after checking that the table has every column and index it needs.
+         * Builds the store after checking that the table has every column and index it needs, and that the
+         * counts table exists with its columns and primary key.
          *
          * @return the store
          * @throws IllegalArgumentException naming a schema or table name that is not a plain identifier
@@ -418,20 +423,13 @@ public final class JdbcBackupStore implements BackupStore {
                         : transactor.inTransaction("detect the dialect", c -> SqlDialect.detect(c.getMetaData()));
                 TableName name = new TableName(chosen, schema, table);
                 if (createSchema) {
-                    transactor.inTransaction("create " + name, c -> {
-                        try (Statement ddl = c.createStatement()) {
-                            for (String statement : SchemaScript.statements(SchemaScript.forTable(name))) {
-                                ddl.execute(statement);
-                            }
-                        }
-                        return null;
-                    });
-                    LOG.info("created table {} where it was missing", name);
+                    createSchema(transactor, name);
                 }
                 List<String> problems = transactor.inTransaction("check " + name, c -> SchemaCheck.problems(c, name));
                 if (!problems.isEmpty()) {
-                    throw new JdbcStoreException(String.join("; ", problems) + ". Create it with the migration "
-                            + chosen.migrationLocation() + "/" + SchemaScript.V1 + " (Flyway), the script of"
+                    throw new JdbcStoreException(String.join("; ", problems) + ". Create it with the migrations "
+                            + chosen.migrationLocation() + "/" + SchemaScript.V1 + " and " + SchemaScript.V2
+                            + " (Flyway), the script of"
                             + " JdbcBackupStore.schemaSql(" + chosen + ", schema, table), or"
                             + " JdbcBackupStore.builder(dataSource).createSchema(true)");
                 }
@@ -440,6 +438,30 @@ public final class JdbcBackupStore implements BackupStore {
                 throw new JdbcStoreException("could not read the database to set up the backup store (SQLSTATE "
                         + e.getSQLState() + ")", e);
             }
+        }
+
+        /**
+         * Runs the first migration (every statement is {@code IF NOT EXISTS}), and the second only when the
+         * counts table is missing: it counts the records already stored, which is a scan of the table.
+         */
+        private static void createSchema(Transactor transactor, TableName name) throws SQLException {
+            runMigration(transactor, name, SchemaScript.V1);
+            if (!transactor.inTransaction("look for the counts of " + name, c -> SchemaCheck.hasCountsTable(c, name))) {
+                runMigration(transactor, name, SchemaScript.V2);
+                LOG.info("created the counts table of {} and counted the backups it holds", name);
+            }
+        }
+
+        private static void runMigration(Transactor transactor, TableName name, String migration)
+                throws SQLException {
+            transactor.inTransaction("create " + name + " (" + migration + ")", c -> {
+                try (Statement ddl = c.createStatement()) {
+                    for (String statement : SchemaScript.statements(SchemaScript.forTable(name, migration))) {
+                        ddl.execute(statement);
+                    }
+                }
+                return null;
+            });
         }
     }
 }

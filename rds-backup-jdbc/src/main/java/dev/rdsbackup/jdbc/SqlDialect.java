@@ -27,7 +27,7 @@ public enum SqlDialect {
      * Where the dialect's migrations are in the jar, in the form Flyway's {@code locations} setting takes,
      * for example {@code classpath:dev/rdsbackup/jdbc/postgresql}.
      *
-     * @return the location of the folder holding {@code V1__create_rds_backup.sql}
+     * @return the location of the folder holding {@code V1__create_rds_backup.sql} and {@code V2__count_backups.sql}
      */
     public String migrationLocation() {
         return "classpath:" + resourceFolder();

@@ -51,6 +51,7 @@ class DriverFaultTest {
             FakeBackupEngine engine = new FakeBackupEngine();
             JdbcBackupStore store = JdbcBackupStore.builder(faulty).table("fault_check").createSchema(true).build();
             JdbcBackupStore healthy = JdbcBackupStore.builder(healthyPool).table("fault_check").build();
+            faulty.arm();
             Duration lease = Duration.ofMinutes(2);
             DefaultBackupService service = replicas.replica("faulty", store, probe, engine, Clock.systemUTC(), lease);
             // The healthy replica lives past the faulty one's leases: its reconciler takes over at once whatever a
@@ -92,7 +93,9 @@ class DriverFaultTest {
             assertThat(Replicas.counted(healthyPool, healthy, project)).as("the counts table")
                     .isEqualTo(Replicas.countedByHand(kept));
             assertThat(probe.heldLocks()).as("locks the probe still holds").isEmpty();
-            assertThat(faulty.injected()).as("faults injected").isPositive();
+            assertThat(faulty.injectedAfter("create")).as("faults after a create landed").isPositive();
+            assertThat(faulty.injectedAfter("delete")).as("faults after a delete landed").isPositive();
+            assertThat(faulty.injectedAfter("update")).as("faults after a compare-and-set landed").isPositive();
         }
     }
 
@@ -106,6 +109,7 @@ class DriverFaultTest {
             FaultyDataSource faulty = new FaultyDataSource(pool, Fault.SERIALIZATION_FAILURE, 3);
             ScriptedInstanceProbe probe = new ScriptedInstanceProbe();
             JdbcBackupStore store = JdbcBackupStore.builder(faulty).table("fault_check").createSchema(true).build();
+            faulty.arm();
             BackupService service = replicas.replica("retrying", store, probe, new FakeBackupEngine(),
                     Clock.systemUTC(), Duration.ofMinutes(2));
             String project = "abort-" + UUID.randomUUID();
@@ -124,6 +128,7 @@ class DriverFaultTest {
             }
             assertThat(probe.heldLocks()).isEmpty();
             assertThat(faulty.injected()).as("faults injected").isGreaterThan(BACKUPS);
+            assertThat(faulty.injectedAfter("create")).as("creates aborted").isGreaterThanOrEqualTo(BACKUPS / 3);
             assertThat(Replicas.counted(pool, store, project)).as("the counts table, one per instance")
                     .isEqualTo(Replicas.countedByHand(Replicas.all(store, project)))
                     .hasSize(BACKUPS);

@@ -8,6 +8,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -17,41 +20,90 @@ import javax.sql.DataSource;
  * autocommit mode) that reaches the database and then loses the connection (the write landed, the caller gets
  * SQLSTATE 08006), or a statement the database aborts
  * with a serialization failure (SQLSTATE 40001) or a deadlock (MySQL error 1213, SQLSTATE 40001), rolling the
- * transaction back. Faults come every {@code n}-th commit or statement, so a run is reproducible.
+ * transaction back. Faults come every {@code n}-th call of each kind (a create, a delete, an update, a read, a
+ * commit of a transaction that began with one of them), so every kind called {@code n} times or more is faulted.
  */
 final class FaultyDataSource implements DataSource {
 
     /** What goes wrong. */
     enum Fault {
         /**
-         * Every n-th commit (or statement in autocommit mode: a write, a query that writes, or a read) lands,
+         * Every n-th commit of a kind (or statement of a kind in autocommit mode: a write, a query that writes,
+         * or a read) lands,
          * then the connection drops.
          */
         DROP_AFTER_COMMIT,
-        /** Every n-th statement is aborted as a serialization failure (PostgreSQL) or a deadlock (MySQL). */
+        /**
+         * Every n-th statement of a kind is aborted as a serialization failure (PostgreSQL) or a deadlock (MySQL).
+         */
         SERIALIZATION_FAILURE
     }
 
     private final DataSource delegate;
     private final Fault fault;
     private final int every;
-    private final AtomicInteger calls = new AtomicInteger();
-    private final AtomicInteger injected = new AtomicInteger();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> injected = new ConcurrentHashMap<>();
+    private volatile boolean armed;
 
+    /**
+     * A faulty data source, disarmed until {@link #arm()}.
+     *
+     * @param delegate the real pool
+     * @param fault what goes wrong
+     * @param every every how many calls of one kind ({@link #kindOf}) a fault comes, so each kind called at
+     *     least that often is certainly faulted
+     */
     FaultyDataSource(DataSource delegate, Fault fault, int every) {
         this.delegate = delegate;
         this.fault = fault;
         this.every = every;
     }
 
-    /** How many faults were injected so far. */
-    int injected() {
-        return injected.get();
+    /** Starts injecting faults (a store is usually built on the data source first). */
+    void arm() {
+        armed = true;
     }
 
-    private boolean due() {
-        if (calls.incrementAndGet() % every == 0) {
-            injected.incrementAndGet();
+    /** How many faults were injected so far. */
+    int injected() {
+        return injected.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
+    /**
+     * How many faults followed a kind of write: the statement itself in autocommit mode, or the commit of a
+     * transaction whose first write it was.
+     *
+     * @param write {@code create}, {@code delete} or {@code update}
+     * @return the faults
+     */
+    int injectedAfter(String write) {
+        return count(injected, write) + count(injected, "commit of " + write);
+    }
+
+    private static int count(Map<String, AtomicInteger> counters, String kind) {
+        AtomicInteger counter = counters.get(kind);
+        return counter == null ? 0 : counter.get();
+    }
+
+    /** What a statement does, from its SQL: create, delete, update, read or other. */
+    static String kindOf(String sql) {
+        String head = sql.stripLeading().toUpperCase(Locale.ROOT);
+        if (head.startsWith("INSERT") || head.startsWith("WITH CREATED")) {
+            return "create";
+        }
+        if (head.startsWith("DELETE") || head.startsWith("WITH GONE")) {
+            return "delete";
+        }
+        if (head.startsWith("UPDATE")) {
+            return "update";
+        }
+        return head.startsWith("SELECT") ? "read" : "other";
+    }
+
+    private boolean due(String kind) {
+        if (armed && calls.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet() % every == 0) {
+            injected.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
             return true;
         }
         return false;
@@ -68,41 +120,50 @@ final class FaultyDataSource implements DataSource {
     }
 
     private Connection wrap(Connection real) {
+        String[] firstWrite = new String[1]; // of the transaction open on this connection, if any
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> {
                     if (fault == Fault.DROP_AFTER_COMMIT && method.getName().equals("commit")) {
                         real.commit();
-                        if (due()) {
+                        String kind = "commit of " + (firstWrite[0] == null ? "read" : firstWrite[0]);
+                        firstWrite[0] = null;
+                        if (due(kind)) {
                             real.abort(Runnable::run); // the connection is gone; the pool replaces it
                             throw new SQLException("I/O error: connection reset after commit", "08006");
                         }
                         return null;
                     }
+                    if (method.getName().equals("rollback") && (args == null || args.length == 0)) {
+                        firstWrite[0] = null;
+                    }
                     Object result = invoke(real, method, args);
                     if (result instanceof PreparedStatement statement) {
-                        return wrap(real, statement);
+                        return wrap(real, statement, kindOf((String) args[0]), firstWrite);
                     }
                     return result;
                 });
     }
 
-    private PreparedStatement wrap(Connection connection, PreparedStatement real) {
+    private PreparedStatement wrap(Connection connection, PreparedStatement real, String kind, String[] firstWrite) {
         return (PreparedStatement) Proxy.newProxyInstance(PreparedStatement.class.getClassLoader(),
                 new Class<?>[] {PreparedStatement.class}, (proxy, method, args) -> {
                     boolean execute = method.getName().startsWith("execute") && (args == null || args.length == 0);
                     if (fault == Fault.DROP_AFTER_COMMIT) {
                         if (execute && connection.getAutoCommit()) {
-                            // commits itself (a write, or PostgreSQL's delete, a query that writes)
+                            // commits itself (a write, PostgreSQL's delete, a query that writes, or a read)
                             Object result = invoke(real, method, args);
-                            if (due()) {
+                            if (due(kind)) {
                                 connection.abort(Runnable::run);
                                 throw new SQLException("I/O error: connection reset after the statement", "08006");
                             }
                             return result;
                         }
+                        if (execute && firstWrite[0] == null && !kind.equals("read")) {
+                            firstWrite[0] = kind;
+                        }
                         return invoke(real, method, args);
                     }
-                    if (execute && due()) {
+                    if (execute && due(kind)) {
                         throw real.getConnection().getMetaData().getDatabaseProductName().contains("Postgre")
                                 ? new SQLException("could not serialize access due to concurrent update", "40001")
                                 : new SQLException("Deadlock found when trying to get lock", "40001", 1213);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.entry;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.rdsbackup.api.BackupFailure;
 import dev.rdsbackup.api.BackupLock;
+import dev.rdsbackup.api.BackupPage;
 import dev.rdsbackup.api.BackupProgress;
 import dev.rdsbackup.api.BackupQuery;
 import dev.rdsbackup.api.BackupRecord;
@@ -106,7 +107,7 @@ class JdbcBackupStoreTest {
             assertThatThrownBy(() -> JdbcBackupStore.builder(TestDatabases.pool(kind)).table(table).build())
                     .isInstanceOf(JdbcStoreException.class)
                     .hasMessageContaining("there is no table " + table + "_counts")
-                    .hasMessageContaining("V1__create_rds_backup.sql");
+                    .hasMessageContaining("V2__count_backups.sql");
             execute(TestDatabases.pool(kind), "CREATE TABLE " + table + "_counts (project_id varchar(255) NOT NULL,"
                     + " instance_id varchar(255) NOT NULL, backups bigint NOT NULL, PRIMARY KEY (project_id))");
             assertThatThrownBy(() -> JdbcBackupStore.builder(TestDatabases.pool(kind)).table(table).build())
@@ -115,6 +116,30 @@ class JdbcBackupStoreTest {
         } finally {
             execute(TestDatabases.pool(kind), "DROP TABLE " + table);
             execute(TestDatabases.pool(kind), "DROP TABLE IF EXISTS " + table + "_counts");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    @DisplayName("createSchema(true) on a table without its counts table creates it and counts the records stored")
+    void countsTheRecordsOfAnOlderTable(Kind kind) throws SQLException {
+        String table = "older_" + kind.name().toLowerCase();
+        javax.sql.DataSource pool = TestDatabases.pool(kind);
+        try {
+            JdbcBackupStore store = JdbcBackupStore.builder(pool).table(table).createSchema(true).build();
+            String project = unique("p");
+            for (int i = 0; i < 5; i++) {
+                store.create(record(project, "i-" + (i % 2), "n-" + i).build());
+            }
+            execute(pool, "DROP TABLE " + table + "_counts");
+
+            JdbcBackupStore again = JdbcBackupStore.builder(pool).table(table).createSchema(true).build();
+
+            assertThat(Replicas.counted(pool, again, project)).containsExactly(entry("i-0", 3L), entry("i-1", 2L));
+            assertThat(again.query(BackupQuery.forProject(project).limit(1).build()).totalCount()).isEqualTo(5);
+        } finally {
+            execute(pool, "DROP TABLE IF EXISTS " + table);
+            execute(pool, "DROP TABLE IF EXISTS " + table + "_counts");
         }
     }
 
@@ -155,6 +180,16 @@ class JdbcBackupStoreTest {
                 .totalCount()).isEqualTo(4);
         assertThat(store.query(BackupQuery.forProject(project).type(BackupType.MANUAL).limit(1).build())
                 .totalCount()).isEqualTo(4);
+        assertThat(store.query(BackupQuery.forProject(project).window(T0, T0.plusSeconds(60)).limit(1).build())
+                .totalCount()).isEqualTo(4);
+
+        // Counts that drifted below the rows never end a caller's paging early, and never fail a listing.
+        execute(pool, "UPDATE rds_backup_counts SET backups = -5 WHERE project_id = '" + project + "'");
+        BackupPage first = store.query(BackupQuery.forProject(project).limit(1).build());
+        assertThat(first.totalCount()).isEqualTo(2);
+        assertThat(first.hasMore()).isTrue();
+        assertThat(store.query(BackupQuery.forInstance(project, "i-1").build()).totalCount()).isEqualTo(3);
+        assertThat(store.query(BackupQuery.forProject(project).offset(9).build()).totalCount()).isZero();
     }
 
     @Test
@@ -184,6 +219,9 @@ class JdbcBackupStoreTest {
                         + " WHERE status = 'BUILDING'")
                 .contains("CREATE TABLE IF NOT EXISTS \"control\".\"backups_counts\" (")
                 .contains("CONSTRAINT \"backups_counts_pkey\" PRIMARY KEY (project_id, instance_id)")
+                .contains("LOCK TABLE \"control\".\"backups\" IN SHARE MODE")
+                .contains("INSERT INTO \"control\".\"backups_counts\" (project_id, instance_id, backups)\n"
+                        + "SELECT project_id, instance_id, COUNT(*) FROM \"control\".\"backups\" GROUP BY")
                 .doesNotContain("rds_backup");
         assertThat(JdbcBackupStore.schemaSql(SqlDialect.MYSQL, null, "backups"))
                 .contains("CREATE TABLE IF NOT EXISTS `backups_counts` (")
@@ -202,9 +240,17 @@ class JdbcBackupStoreTest {
         BackupRecord stored = ((CreateResult.Created) store.create(record(unique("p"), "i-1", "nightly").build()))
                 .record();
 
+        BackupRecord second = ((CreateResult.Created) store.create(record(stored.projectId(), "i-1", "weekly")
+                .build())).record();
+
         assertThat(store.tableName()).isEqualTo("other_schema.other_backups");
         assertThat(store.find(stored.id())).contains(stored);
         assertThat(TestDatabases.sharedStore(kind).find(stored.id())).isEmpty();
+        assertThat(store.query(BackupQuery.forProject(stored.projectId()).limit(1).build()).totalCount())
+                .isEqualTo(2);
+        assertThat(store.delete(second.id(), 0)).isTrue();
+        assertThat(store.query(BackupQuery.forInstance(stored.projectId(), "i-1").offset(5).build())
+                .totalCount()).isEqualTo(1);
     }
 
     @ParameterizedTest
@@ -321,6 +367,12 @@ class JdbcBackupStoreTest {
             assertThat(store.create(record(r.projectId(), "i-1", "nightly").build()))
                     .isInstanceOf(CreateResult.NameTaken.class);
             store.compareAndSet(stored.toBuilder().status(BackupStatus.COMPLETED).build(), 0).orElseThrow();
+            BackupRecord other = ((CreateResult.Created) store.create(record(r.projectId(), "i-1", "weekly")
+                    .build())).record();
+            assertThat(store.query(BackupQuery.forProject(r.projectId()).limit(1).build()).totalCount()).isEqualTo(2);
+            assertThat(store.query(BackupQuery.forProject(r.projectId()).statuses(BackupStatus.COMPLETED).limit(1)
+                    .build()).totalCount()).isEqualTo(2);
+            assertThat(store.delete(other.id(), 0)).isTrue();
 
             assertThat(TestDatabases.sharedStore(kind).find(r.id()).orElseThrow().status())
                     .isEqualTo(BackupStatus.COMPLETED);

@@ -10,6 +10,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Listings: one page newest first, served by the instance or project index, and the total count, which is
@@ -19,9 +22,13 @@ import java.util.List;
  */
 public final class Listing {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Listing.class);
+
     private final Statements sql;
     private final RecordRows rows;
     private final Times times;
+    private final String table;
+    private final AtomicBoolean driftWarned = new AtomicBoolean();
 
     /**
      * Listings on a table.
@@ -29,11 +36,13 @@ public final class Listing {
      * @param sql the table's statements
      * @param rows reads records
      * @param times binds instants
+     * @param table the table, for the log
      */
-    public Listing(Statements sql, RecordRows rows, Times times) {
+    public Listing(Statements sql, RecordRows rows, Times times, TableName table) {
         this.sql = sql;
         this.rows = rows;
         this.times = times;
+        this.table = table.toString();
     }
 
     /**
@@ -52,7 +61,8 @@ public final class Listing {
         String where = sql.where(query);
         boolean counted = countedByInstance(query);
         List<BackupRecord> items = new ArrayList<>();
-        long counts = -1;
+        boolean countRead = false;
+        long counts = 0;
         try (PreparedStatement page = c.prepareStatement(counted
                 ? sql.pageWithCount(where, query.instanceId() != null) : sql.page(where))) {
             int i = 1;
@@ -67,6 +77,7 @@ public final class Listing {
                     items.add(rows.read(result));
                     if (counted) {
                         counts = result.getLong(RecordRows.ALL.size() + 1);
+                        countRead = true;
                     }
                 }
             }
@@ -75,16 +86,27 @@ public final class Listing {
         if (more) {
             items = items.subList(0, query.limit());
         }
+        long seen = (long) query.offset() + items.size();
         long total;
         if (!more && (!items.isEmpty() || query.offset() == 0)) {
-            total = (long) query.offset() + items.size(); // the page holds the last match: nothing to count
-        } else if (counted && counts >= 0) {
-            total = counts;
-        } else if (counted) { // an offset past the last match: no row carried the count
-            try (PreparedStatement count = c.prepareStatement(sql.counted(query.instanceId() != null))) {
-                bindCounted(count, query);
-                total = single(count);
+            total = seen; // the page holds the last match: nothing to count
+            if (countRead && counts != seen) {
+                drifted(counts, seen, true);
             }
+        } else if (counted) {
+            if (!countRead) { // an offset past the last match: no row carried the count
+                try (PreparedStatement count = c.prepareStatement(sql.counted(query.instanceId() != null))) {
+                    bindCounted(count, query);
+                    counts = single(count);
+                }
+            }
+            // Never fewer than the page shows: a count that drifted below the rows (rows written by hand) must
+            // not end a caller's paging early.
+            long least = more ? seen + 1 : 0;
+            if (counts < least) {
+                drifted(counts, least, false);
+            }
+            total = Math.max(counts, least);
         } else {
             try (PreparedStatement count = c.prepareStatement(sql.count(where))) {
                 bindWhere(count, 1, query);
@@ -92,6 +114,22 @@ public final class Listing {
             }
         }
         return new BackupPage(items, total, query.offset(), query.limit());
+    }
+
+    /**
+     * Warns, once per store, that the counts table disagrees with the rows a listing saw; later disagreements
+     * are logged at debug. Ids are not logged: they reach the store unchecked when a host calls it directly.
+     */
+    private void drifted(long counted, long rows, boolean exact) {
+        String shown = (exact ? "" : "at least ") + rows;
+        if (driftWarned.compareAndSet(false, true)) {
+            LOG.warn("The counts table of {} says {} backups where a listing shows {}: rows were written to or"
+                    + " deleted from the table without the store. Rebuild the counts (README, \"Storing backups in"
+                    + " SQL\", counts); meanwhile totals are never less than what a listing shows", table, counted,
+                    shown);
+        } else {
+            LOG.debug("The counts table of {} says {} backups where a listing shows {}", table, counted, shown);
+        }
     }
 
     private static long single(PreparedStatement count) throws SQLException {

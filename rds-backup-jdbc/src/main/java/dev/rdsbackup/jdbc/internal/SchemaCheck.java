@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Checks, through the driver's metadata, that the backup table has every column and index the store needs, and
@@ -33,15 +35,8 @@ public final class SchemaCheck {
      */
     public static List<String> problems(Connection connection, TableName table) throws SQLException {
         DatabaseMetaData meta = connection.getMetaData();
-        String catalog;
-        String schema;
-        if (table.dialect() == SqlDialect.MYSQL) {
-            catalog = table.schema() != null ? table.schema() : connection.getCatalog();
-            schema = null;
-        } else {
-            catalog = null;
-            schema = table.schema() != null ? table.schema() : connection.getSchema();
-        }
+        String catalog = catalog(connection, table);
+        String schema = schema(connection, table);
         Set<String> columns = columns(meta, catalog, schema, table.table());
         List<String> problems = new ArrayList<>();
         if (columns.isEmpty()) {
@@ -78,6 +73,33 @@ public final class SchemaCheck {
         return problems;
     }
 
+    /**
+     * Whether the counts table exists (with any columns).
+     *
+     * @param connection a connection
+     * @param table the backup table
+     * @return {@code true} if a table of the counts table's name exists in the table's schema
+     * @throws SQLException from the driver
+     */
+    public static boolean hasCountsTable(Connection connection, TableName table) throws SQLException {
+        return !columns(connection.getMetaData(), catalog(connection, table), schema(connection, table),
+                table.counts()).isEmpty();
+    }
+
+    private static String catalog(Connection connection, TableName table) throws SQLException {
+        if (table.dialect() != SqlDialect.MYSQL) {
+            return null;
+        }
+        return table.schema() != null ? table.schema() : connection.getCatalog();
+    }
+
+    private static String schema(Connection connection, TableName table) throws SQLException {
+        if (table.dialect() == SqlDialect.MYSQL) {
+            return null;
+        }
+        return table.schema() != null ? table.schema() : connection.getSchema();
+    }
+
     private static Optional<String> countsProblems(DatabaseMetaData meta, String catalog, String schema,
             TableName table) throws SQLException {
         String counts = table.schema() == null ? table.counts() : table.schema() + "." + table.counts();
@@ -89,8 +111,8 @@ public final class SchemaCheck {
         if (!missing.isEmpty()) {
             return Optional.of("table " + counts + " lacks the columns " + missing);
         }
-        Set<String> key = new LinkedHashSet<>(primaryKey(meta, catalog, schema, table.counts()));
-        if (!key.equals(Set.of("project_id", "instance_id"))) {
+        List<String> key = primaryKey(meta, catalog, schema, table.counts());
+        if (!key.equals(List.of("project_id", "instance_id"))) {
             return Optional.of("table " + counts + " must have the primary key (project_id, instance_id), has " + key);
         }
         return Optional.empty();
@@ -112,14 +134,15 @@ public final class SchemaCheck {
         return columns;
     }
 
+    /** The primary key's columns in key order (the driver lists them by column name). */
     private static List<String> primaryKey(DatabaseMetaData meta, String catalog, String schema, String table)
             throws SQLException {
-        List<String> key = new ArrayList<>();
+        Map<Short, String> key = new TreeMap<>();
         try (ResultSet rows = meta.getPrimaryKeys(catalog, schema, table)) {
             while (rows.next()) {
-                key.add(rows.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+                key.put(rows.getShort("KEY_SEQ"), rows.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
             }
         }
-        return key;
+        return new ArrayList<>(key.values());
     }
 }

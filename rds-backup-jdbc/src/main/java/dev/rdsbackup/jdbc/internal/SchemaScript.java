@@ -10,13 +10,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The shipped migration ({@code V1__create_rds_backup.sql} of a dialect), for the default table name as it
- * is, or rewritten for another table and schema.
+ * The shipped migrations of a dialect ({@code V1__create_rds_backup.sql}, the records' table, and
+ * {@code V2__count_backups.sql}, the counts table), for the default table name as they are, or rewritten for
+ * another table and schema.
  */
 public final class SchemaScript {
 
-    /** The file name of the first (and so far only) migration. */
+    /** The first migration: the records' table, its constraints and indexes. */
     public static final String V1 = "V1__create_rds_backup.sql";
+    /** The second migration: the counts table, filled from the records already stored. */
+    public static final String V2 = "V2__count_backups.sql";
+    /** Every migration, in order. */
+    public static final List<String> MIGRATIONS = List.of(V1, V2);
 
     /**
      * {@code rds_backup} as the table, {@code rds_backup_counts} as the counts table, or
@@ -28,13 +33,28 @@ public final class SchemaScript {
     }
 
     /**
-     * The migration for a table.
+     * Every migration for a table, in order, as one script.
      *
      * @param table the table
      * @return the SQL script, statements ending with {@code ;} at the end of a line
      */
     public static String forTable(TableName table) {
-        String original = read(table.dialect().resourceFolder() + "/" + V1);
+        StringBuilder script = new StringBuilder();
+        for (String migration : MIGRATIONS) {
+            script.append(forTable(table, migration));
+        }
+        return script.toString();
+    }
+
+    /**
+     * One migration for a table.
+     *
+     * @param table the table
+     * @param migration one of {@link #MIGRATIONS}
+     * @return the SQL script, statements ending with {@code ;} at the end of a line
+     */
+    public static String forTable(TableName table, String migration) {
+        String original = read(table.dialect().resourceFolder() + "/" + migration);
         StringBuilder out = new StringBuilder();
         Matcher m = NAMES.matcher(original);
         while (m.find()) {

@@ -41,12 +41,3 @@ CREATE TABLE IF NOT EXISTS rds_backup (
     KEY rds_backup_lease_idx (lease_expires_at, id),
     KEY rds_backup_owner_idx (lease_owner)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin;
--- The number of backups of each instance, kept by the store in the transaction that inserts or deletes a backup,
--- so a listing's total count is a sum over the project's instances instead of a count of its rows. Rows written
--- to rds_backup by hand must be counted here too (README, "Storing backups in SQL", counts).
-CREATE TABLE IF NOT EXISTS rds_backup_counts (
-    project_id                    varbinary(255) NOT NULL,
-    instance_id                   varbinary(255) NOT NULL,
-    backups                       bigint NOT NULL,
-    CONSTRAINT rds_backup_counts_pkey PRIMARY KEY (project_id, instance_id)
-) ENGINE = InnoDB;

@@ -45,12 +45,3 @@ CREATE INDEX IF NOT EXISTS rds_backup_project_idx ON rds_backup (project_id, beg
 -- a lease without touching any index (a heap-only update).
 CREATE INDEX IF NOT EXISTS rds_backup_lease_idx ON rds_backup (id) WHERE lease_owner IS NOT NULL;
 CREATE INDEX IF NOT EXISTS rds_backup_owner_idx ON rds_backup (lease_owner);
--- The number of backups of each instance, kept by the store in the statement that inserts or deletes a backup, so
--- a listing's total count is a sum over the project's instances instead of a count of its rows. Rows written to
--- rds_backup by hand must be counted here too (README, "Storing backups in SQL", counts).
-CREATE TABLE IF NOT EXISTS rds_backup_counts (
-    project_id                    varchar(255) COLLATE "C" NOT NULL,
-    instance_id                   varchar(255) COLLATE "C" NOT NULL,
-    backups                       bigint       NOT NULL,
-    CONSTRAINT rds_backup_counts_pkey PRIMARY KEY (project_id, instance_id)
-);
