@@ -11,6 +11,8 @@ import dev.rdsbackup.testkit.InMemoryBackupStore;
 import jakarta.validation.Validator;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -28,6 +30,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 import org.openjdk.jmh.infra.ThreadParams;
 
 /**
@@ -50,6 +53,8 @@ import org.openjdk.jmh.infra.ThreadParams;
  * <p>One backup may be active per instance, so each thread takes its own share of the instances round-robin
  * and names come from a per-thread counter; with the instant engine the instance's previous backup is
  * COMPLETED before the next create. Store and maps are fresh each iteration.
+ *
+ * <p>{@code unshared*}: the machine's ceiling, sharing nothing between threads (see {@link Unshared}).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -122,6 +127,27 @@ public class CreateThroughputBenchmark {
         }
     }
 
+    /**
+     * The machine's own ceiling, with nothing shared between threads: each operation allocates about what a
+     * library create allocates, keeps about what the store keeps of a backup (in a list of its own thread) and
+     * spends some CPU. Its 2-thread figure over its 1-thread figure is what this machine's cores, its garbage
+     * collector and the JIT let a benchmark of this shape reach when nothing is shared.
+     */
+    @State(Scope.Thread)
+    public static class Unshared {
+        /** Bytes allocated and dropped per operation (a library create allocates about 10 KB). */
+        static final int GARBAGE = 9 * 1024;
+        /** Bytes kept per operation (the store's record and index entries of one backup, about 1 KB). */
+        static final int KEPT = 1024;
+        List<byte[]> kept;
+
+        /** A fresh list each iteration, as the store is fresh. */
+        @Setup(Level.Iteration)
+        public void setUp() {
+            kept = new ArrayList<>();
+        }
+    }
+
     /** Which instance and name a thread uses next. */
     @State(Scope.Thread)
     public static class Cursor {
@@ -190,6 +216,28 @@ public class CreateThroughputBenchmark {
     @Threads(2)
     public BackupRecord bare2Threads(Bare b, Cursor c) {
         return bare(b, c);
+    }
+
+    /** The machine's ceiling (see {@link Unshared}), one thread. */
+    @Benchmark
+    @Threads(1)
+    public int unshared1Thread(Unshared u, Blackhole hole) {
+        return unshared(u, hole);
+    }
+
+    /** The machine's ceiling (see {@link Unshared}), two threads. */
+    @Benchmark
+    @Threads(2)
+    public int unshared2Threads(Unshared u, Blackhole hole) {
+        return unshared(u, hole);
+    }
+
+    private static int unshared(Unshared u, Blackhole hole) {
+        hole.consume(new byte[Unshared.GARBAGE]);
+        byte[] kept = new byte[Unshared.KEPT];
+        u.kept.add(kept);
+        Blackhole.consumeCPU(5_000);
+        return kept.length;
     }
 
     private static BackupRecord library(Library l, Cursor c) {

@@ -75,58 +75,65 @@ class JdbcBackupStoreTest {
                 .hasMessageContaining("there is no table no_such_table");
     }
 
-    @ParameterizedTest
-    @EnumSource(Kind.class)
-    @DisplayName("refuses to build on a table that lacks an index or a column, and names what is missing")
-    void namesMissingIndexesAndColumns(Kind kind) throws SQLException {
-        String table = "partial_" + kind.name().toLowerCase();
-        JdbcBackupStore.builder(TestDatabases.pool(kind)).table(table).createSchema(true).build();
-        execute(TestDatabases.pool(kind), kind == Kind.POSTGRESQL
-                ? "DROP INDEX " + table + "_owner_idx"
-                : "DROP INDEX " + table + "_owner_idx ON " + table);
-        execute(TestDatabases.pool(kind), "ALTER TABLE " + table + " DROP COLUMN failure_message");
+    /** Work on a table of the test's own, created by a store built with createSchema(true). */
+    @FunctionalInterface
+    private interface OwnTableWork {
+        void run(javax.sql.DataSource pool, String table, JdbcBackupStore store) throws SQLException;
+    }
+
+    /** Creates a table of the test's own, runs the work on it, and drops it and its counts table. */
+    private static void withOwnTable(Kind kind, String prefix, OwnTableWork work) throws SQLException {
+        String table = prefix + "_" + kind.name().toLowerCase();
+        javax.sql.DataSource pool = TestDatabases.pool(kind);
         try {
-            assertThatThrownBy(() -> JdbcBackupStore.builder(TestDatabases.pool(kind)).table(table).build())
-                    .isInstanceOf(JdbcStoreException.class)
-                    .hasMessageContaining("lacks the columns [failure_message]")
-                    .hasMessageContaining("lacks the indexes [" + table + "_owner_idx]");
+            work.run(pool, table, JdbcBackupStore.builder(pool).table(table).createSchema(true).build());
         } finally {
-            execute(TestDatabases.pool(kind), "DROP TABLE " + table);
-            execute(TestDatabases.pool(kind), "DROP TABLE IF EXISTS " + table + "_counts");
+            execute(pool, "DROP TABLE IF EXISTS " + table);
+            execute(pool, "DROP TABLE IF EXISTS " + table + "_counts");
         }
     }
 
     @ParameterizedTest
     @EnumSource(Kind.class)
-    @DisplayName("refuses to build without the counts table, and names it")
+    @DisplayName("refuses to build on a table that lacks an index or a column, and names what is missing")
+    void namesMissingIndexesAndColumns(Kind kind) throws SQLException {
+        withOwnTable(kind, "partial", (pool, table, store) -> {
+            execute(pool, kind == Kind.POSTGRESQL
+                    ? "DROP INDEX " + table + "_owner_idx"
+                    : "DROP INDEX " + table + "_owner_idx ON " + table);
+            execute(pool, "ALTER TABLE " + table + " DROP COLUMN failure_message");
+
+            assertThatThrownBy(() -> JdbcBackupStore.builder(pool).table(table).build())
+                    .isInstanceOf(JdbcStoreException.class)
+                    .hasMessageContaining("lacks the columns [failure_message]")
+                    .hasMessageContaining("lacks the indexes [" + table + "_owner_idx]");
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    @DisplayName("refuses to build without the counts table, or with one keyed wrongly, and names it")
     void namesAMissingCountsTable(Kind kind) throws SQLException {
-        String table = "uncounted_" + kind.name().toLowerCase();
-        JdbcBackupStore.builder(TestDatabases.pool(kind)).table(table).createSchema(true).build();
-        execute(TestDatabases.pool(kind), "DROP TABLE " + table + "_counts");
-        try {
-            assertThatThrownBy(() -> JdbcBackupStore.builder(TestDatabases.pool(kind)).table(table).build())
+        withOwnTable(kind, "uncounted", (pool, table, store) -> {
+            execute(pool, "DROP TABLE " + table + "_counts");
+            assertThatThrownBy(() -> JdbcBackupStore.builder(pool).table(table).build())
                     .isInstanceOf(JdbcStoreException.class)
                     .hasMessageContaining("there is no table " + table + "_counts")
                     .hasMessageContaining("V2__count_backups.sql");
-            execute(TestDatabases.pool(kind), "CREATE TABLE " + table + "_counts (project_id varchar(255) NOT NULL,"
-                    + " instance_id varchar(255) NOT NULL, backups bigint NOT NULL, PRIMARY KEY (project_id))");
-            assertThatThrownBy(() -> JdbcBackupStore.builder(TestDatabases.pool(kind)).table(table).build())
+
+            execute(pool, "CREATE TABLE " + table + "_counts (project_id varchar(255) NOT NULL, instance_id"
+                    + " varchar(255) NOT NULL, backups bigint NOT NULL, PRIMARY KEY (instance_id, project_id))");
+            assertThatThrownBy(() -> JdbcBackupStore.builder(pool).table(table).build())
                     .hasMessageContaining("table " + table + "_counts must have the primary key (project_id,"
-                            + " instance_id), has [project_id]");
-        } finally {
-            execute(TestDatabases.pool(kind), "DROP TABLE " + table);
-            execute(TestDatabases.pool(kind), "DROP TABLE IF EXISTS " + table + "_counts");
-        }
+                            + " instance_id), has [instance_id, project_id]");
+        });
     }
 
     @ParameterizedTest
     @EnumSource(Kind.class)
     @DisplayName("createSchema(true) on a table without its counts table creates it and counts the records stored")
     void countsTheRecordsOfAnOlderTable(Kind kind) throws SQLException {
-        String table = "older_" + kind.name().toLowerCase();
-        javax.sql.DataSource pool = TestDatabases.pool(kind);
-        try {
-            JdbcBackupStore store = JdbcBackupStore.builder(pool).table(table).createSchema(true).build();
+        withOwnTable(kind, "older", (pool, table, store) -> {
             String project = unique("p");
             for (int i = 0; i < 5; i++) {
                 store.create(record(project, "i-" + (i % 2), "n-" + i).build());
@@ -137,10 +144,7 @@ class JdbcBackupStoreTest {
 
             assertThat(Replicas.counted(pool, again, project)).containsExactly(entry("i-0", 3L), entry("i-1", 2L));
             assertThat(again.query(BackupQuery.forProject(project).limit(1).build()).totalCount()).isEqualTo(5);
-        } finally {
-            execute(pool, "DROP TABLE IF EXISTS " + table);
-            execute(pool, "DROP TABLE IF EXISTS " + table + "_counts");
-        }
+        });
     }
 
     @ParameterizedTest
