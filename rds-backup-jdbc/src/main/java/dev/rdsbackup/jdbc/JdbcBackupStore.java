@@ -93,7 +93,7 @@ public final class JdbcBackupStore implements BackupStore {
      * The SQL script that creates the table, its constraints and indexes, and the counts table: the shipped
      * migrations ({@code V1__create_rds_backup.sql}, then {@code V2__count_backups.sql}, which also counts the
      * records already stored), with the tables (and their constraint names) renamed when the name is not the
-     * default {@code rds_backup}. On PostgreSQL, run it in one transaction ({@code psql --single-transaction}).
+     * default {@code rds_backup}.
      *
      * @param dialect the database
      * @param schema the schema (MySQL: the database), or {@code null} for the connection's own
@@ -442,20 +442,27 @@ public final class JdbcBackupStore implements BackupStore {
 
         /**
          * Runs the first migration (every statement is {@code IF NOT EXISTS}), and the second only when the
-         * counts table is missing: it counts the records already stored, which is a scan of the table.
+         * counts table is missing: it counts the records already stored, which is a scan of the table. On
+         * PostgreSQL the records' table is locked against writes for that transaction first, so a replica of
+         * this version that started meanwhile (and found the counts table another replica had just created)
+         * cannot write a record the count misses.
          */
         private static void createSchema(Transactor transactor, TableName name) throws SQLException {
-            runMigration(transactor, name, SchemaScript.V1);
+            runMigration(transactor, name, SchemaScript.V1, null);
             if (!transactor.inTransaction("look for the counts of " + name, c -> SchemaCheck.hasCountsTable(c, name))) {
-                runMigration(transactor, name, SchemaScript.V2);
+                runMigration(transactor, name, SchemaScript.V2, name.dialect() == SqlDialect.POSTGRESQL
+                        ? "LOCK TABLE " + name.qualified() + " IN SHARE MODE" : null);
                 LOG.info("created the counts table of {} and counted the backups it holds", name);
             }
         }
 
-        private static void runMigration(Transactor transactor, TableName name, String migration)
+        private static void runMigration(Transactor transactor, TableName name, String migration, String first)
                 throws SQLException {
             transactor.inTransaction("create " + name + " (" + migration + ")", c -> {
                 try (Statement ddl = c.createStatement()) {
+                    if (first != null) {
+                        ddl.execute(first);
+                    }
                     for (String statement : SchemaScript.statements(SchemaScript.forTable(name, migration))) {
                         ddl.execute(statement);
                     }
