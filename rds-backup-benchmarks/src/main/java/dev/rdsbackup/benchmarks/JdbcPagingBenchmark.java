@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * 100 backups, vacuumed and analysed), sampled for percentiles. {@code instancePage}: the first page of 100 of
  * a random instance through {@code JdbcBackupStore.query}, total count included. {@code projectFirstPage}: the
  * first page of 100 of a random project (10,000 records), total count included (a sum over the counts table,
- * which the loader fills with the statement the README gives for rows written by hand). {@code *Baseline}: the same
+ * which the loader fills with an {@code INSERT ... SELECT ... GROUP BY}, as the README says to for rows written
+ * by hand). {@code *Baseline}: the same
  * page as one hand-written {@code SELECT ... ORDER BY begin_time DESC, id DESC LIMIT 100} reading every column,
  * without a count.
  */
@@ -60,7 +61,7 @@ public class JdbcPagingBenchmark {
                     + " 'MySQL', '8.0', '[]', timestamptz '2026-01-01 00:00:00+00' + g * interval '1 second',"
                     + " timestamptz '2026-01-01 00:10:00+00' + g * interval '1 second', 1073741824, 1, 2"
                     + " FROM generate_series(0, " + (PROJECTS * INSTANCES * BACKUPS - 1) + ") AS g",
-                    // rows loaded by hand are counted by hand, with the statement the README gives
+                    // rows loaded by hand are counted by hand, as the README says
                     "INSERT INTO rds_backup_counts (project_id, instance_id, backups)"
                     + " SELECT project_id, instance_id, COUNT(*) FROM rds_backup GROUP BY project_id, instance_id"
                     + " ON CONFLICT (project_id, instance_id) DO UPDATE SET backups = EXCLUDED.backups",

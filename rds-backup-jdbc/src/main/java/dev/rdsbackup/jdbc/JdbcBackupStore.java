@@ -395,7 +395,7 @@ public final class JdbcBackupStore implements BackupStore {
         /**
          * Whether {@link #build()} creates the table, its constraints and indexes when they do not exist
          * (with {@code IF NOT EXISTS}), and the counts table when it does not exist, counting the records already
-         * stored (writers wait meanwhile); {@code false} by default: the tables are the host's to create, with
+         * stored (writers of this version wait meanwhile); {@code false} by default: the tables are the host's to create, with
          * its migration tool.
          *
          * @param createSchema {@code true} to create what is missing
@@ -442,33 +442,50 @@ public final class JdbcBackupStore implements BackupStore {
 
         /**
          * Runs the first migration (every statement is {@code IF NOT EXISTS}), and the second only when the
-         * counts table is missing: it counts the records already stored, which is a scan of the table. On
-         * PostgreSQL the records' table is locked against writes for that transaction first, so a replica of
-         * this version that started meanwhile (and found the counts table another replica had just created)
-         * cannot write a record the count misses.
+         * counts table is missing, or empty while records are stored (a count that failed after MySQL had
+         * committed the table): it counts the records already stored, which is a scan of the table. On
+         * PostgreSQL the records' table is first locked against writes, and against another replica doing the
+         * same, for that transaction, so replicas of this version that start together cannot write a record the
+         * count misses (CockroachDB, which has no {@code LOCK TABLE}, is left to its serializable transactions).
+         * On MySQL the count runs at {@code REPEATABLE READ}, where its {@code INSERT ... SELECT} reads with
+         * shared locks, so writers wait for it.
          */
         private static void createSchema(Transactor transactor, TableName name) throws SQLException {
-            runMigration(transactor, name, SchemaScript.V1, null);
-            if (!transactor.inTransaction("look for the counts of " + name, c -> SchemaCheck.hasCountsTable(c, name))) {
-                runMigration(transactor, name, SchemaScript.V2, name.dialect() == SqlDialect.POSTGRESQL
-                        ? "LOCK TABLE " + name.qualified() + " IN SHARE MODE" : null);
+            runMigration(transactor, name, SchemaScript.V1);
+            if (transactor.inTransaction("look for the counts of " + name, c -> SchemaCheck.countsMissing(c, name))) {
+                runMigration(transactor, name, SchemaScript.V2);
                 LOG.info("created the counts table of {} and counted the backups it holds", name);
             }
         }
 
-        private static void runMigration(Transactor transactor, TableName name, String migration, String first)
+        private static void runMigration(Transactor transactor, TableName name, String migration)
                 throws SQLException {
+            boolean count = migration.equals(SchemaScript.V2);
             transactor.inTransaction("create " + name + " (" + migration + ")", c -> {
+                int isolation = c.getTransactionIsolation();
+                if (count && name.dialect() == SqlDialect.MYSQL) {
+                    c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                }
                 try (Statement ddl = c.createStatement()) {
-                    if (first != null) {
-                        ddl.execute(first);
+                    if (count && name.dialect() == SqlDialect.POSTGRESQL && !cockroach(ddl)) {
+                        ddl.execute("LOCK TABLE " + name.qualified() + " IN SHARE ROW EXCLUSIVE MODE");
                     }
                     for (String statement : SchemaScript.statements(SchemaScript.forTable(name, migration))) {
                         ddl.execute(statement);
                     }
+                } finally {
+                    if (c.getTransactionIsolation() != isolation) {
+                        c.setTransactionIsolation(isolation);
+                    }
                 }
                 return null;
             });
+        }
+
+        private static boolean cockroach(Statement statement) throws SQLException {
+            try (ResultSet version = statement.executeQuery("SELECT version()")) {
+                return version.next() && version.getString(1).contains("CockroachDB");
+            }
         }
     }
 }

@@ -86,7 +86,10 @@ final class FaultyDataSource implements DataSource {
         return counter == null ? 0 : counter.get();
     }
 
-    /** What a statement does, from its SQL: create, delete, update, read or other. */
+    /**
+     * What a statement does, from its SQL: create, delete, update (a compare-and-set), renew (leases), count
+     * (the counts table alone), read or other.
+     */
     static String kindOf(String sql) {
         String head = sql.stripLeading().toUpperCase(Locale.ROOT);
         if (head.startsWith("INSERT") || head.startsWith("WITH CREATED")) {
@@ -96,7 +99,10 @@ final class FaultyDataSource implements DataSource {
             return "delete";
         }
         if (head.startsWith("UPDATE")) {
-            return "update";
+            if (head.contains("_COUNTS")) {
+                return "count";
+            }
+            return head.contains("SET LEASE_EXPIRES_AT") ? "renew" : "update";
         }
         return head.startsWith("SELECT") ? "read" : "other";
     }

@@ -139,6 +139,14 @@ class QueryPlanTest {
     }
 
     @Test
+    @DisplayName("a delete reaches its instance's count by the counts table's primary key")
+    void countsByPrimaryKey() throws SQLException {
+        String delete = plan(SQL.delete(), "b-00000777", 0L);
+        assertThat(delete).as(delete).contains("using " + TABLE + "_pkey").contains(TABLE + "_counts_pkey")
+                .doesNotContain("Seq Scan");
+    }
+
+    @Test
     @DisplayName("finding the records a new one collides with reads indexes")
     void conflicts() throws SQLException {
         assertIndexed(plan(SQL.conflicts(), "p-7", "token", "i-123", "n-1"));

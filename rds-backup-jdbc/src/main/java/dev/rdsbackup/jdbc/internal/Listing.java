@@ -93,20 +93,20 @@ public final class Listing {
             if (countRead && counts != seen) {
                 drifted(counts, seen, true);
             }
+        } else if (counted && !countRead) {
+            // An empty page past the last match: no row carried the count, and there are at most offset matches.
+            try (PreparedStatement count = c.prepareStatement(sql.counted(query.instanceId() != null))) {
+                bindCounted(count, query);
+                counts = single(count);
+            }
+            total = Math.max(0, Math.min(counts, query.offset()));
         } else if (counted) {
-            if (!countRead) { // an offset past the last match: no row carried the count
-                try (PreparedStatement count = c.prepareStatement(sql.counted(query.instanceId() != null))) {
-                    bindCounted(count, query);
-                    counts = single(count);
-                }
+            // More rows than the page: never fewer than it shows and one, so a count that drifted below the rows
+            // (rows written by hand) cannot end a caller's paging early.
+            if (counts <= seen) {
+                drifted(counts, seen + 1, false);
             }
-            // Never fewer than the page shows: a count that drifted below the rows (rows written by hand) must
-            // not end a caller's paging early.
-            long least = more ? seen + 1 : 0;
-            if (counts < least) {
-                drifted(counts, least, false);
-            }
-            total = Math.max(counts, least);
+            total = Math.max(counts, seen + 1);
         } else {
             try (PreparedStatement count = c.prepareStatement(sql.count(where))) {
                 bindWhere(count, 1, query);

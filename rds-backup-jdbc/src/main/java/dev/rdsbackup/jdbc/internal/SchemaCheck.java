@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -74,16 +75,25 @@ public final class SchemaCheck {
     }
 
     /**
-     * Whether the counts table exists (with any columns).
+     * Whether the records stored are still to be counted: the counts table does not exist, or it is empty while
+     * the records' table is not (a count that failed after MySQL had committed the new table).
      *
      * @param connection a connection
-     * @param table the backup table
-     * @return {@code true} if a table of the counts table's name exists in the table's schema
+     * @param table the backup table, which exists
+     * @return {@code true} if the second migration should run
      * @throws SQLException from the driver
      */
-    public static boolean hasCountsTable(Connection connection, TableName table) throws SQLException {
-        return !columns(connection.getMetaData(), catalog(connection, table), schema(connection, table),
-                table.counts()).isEmpty();
+    public static boolean countsMissing(Connection connection, TableName table) throws SQLException {
+        if (columns(connection.getMetaData(), catalog(connection, table), schema(connection, table),
+                table.counts()).isEmpty()) {
+            return true;
+        }
+        try (Statement s = connection.createStatement();
+                ResultSet rows = s.executeQuery("SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM " + table.countsQualified()
+                        + " LIMIT 1) c), (SELECT COUNT(*) FROM (SELECT 1 FROM " + table.qualified() + " LIMIT 1) r)")) {
+            rows.next();
+            return rows.getInt(1) == 0 && rows.getInt(2) > 0;
+        }
     }
 
     private static String catalog(Connection connection, TableName table) throws SQLException {

@@ -7,8 +7,9 @@ CREATE TABLE IF NOT EXISTS rds_backup_counts (
     backups                       bigint NOT NULL,
     CONSTRAINT rds_backup_counts_pkey PRIMARY KEY (project_id, instance_id)
 ) ENGINE = InnoDB;
--- Counts the records already stored (none in a new table). The INSERT ... SELECT reads them with shared locks,
--- so writers wait until the count is committed and none is missed or counted twice.
+-- Counts the records already stored (none in a new table). At REPEATABLE READ (the default) the INSERT ... SELECT
+-- reads them with shared locks, so writers wait until the count is committed and none is missed or counted
+-- twice; at READ COMMITTED it does not: run this before starting a store of this version.
 INSERT INTO rds_backup_counts (project_id, instance_id, backups)
 SELECT project_id, instance_id, COUNT(*) FROM rds_backup GROUP BY project_id, instance_id
 ON DUPLICATE KEY UPDATE backups = VALUES(backups);
