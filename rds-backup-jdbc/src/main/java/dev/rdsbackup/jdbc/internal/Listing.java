@@ -59,7 +59,7 @@ public final class Listing {
      */
     public BackupPage page(Connection c, BackupQuery query) throws SQLException {
         String where = sql.where(query);
-        boolean counted = countedByInstance(query);
+        boolean counted = unfiltered(query);
         List<BackupRecord> items = new ArrayList<>();
         boolean countRead = false;
         long counts = 0;
@@ -149,8 +149,8 @@ public final class Listing {
         return i;
     }
 
-    /** Whether the query's matches are all the backups of its project or instance, which the counts table holds. */
-    private static boolean countedByInstance(BackupQuery query) {
+    /** Whether the query has no filter but its project or instance: its matches are what the counts table counts. */
+    private static boolean unfiltered(BackupQuery query) {
         return query.type() == null && query.statuses().isEmpty() && query.windowStart() == null;
     }
 
